@@ -1,0 +1,112 @@
+"""Regenerate the README's command tour from real output of the shipped data.
+
+    python scripts/tour.py          # rewrite README.md in place
+    python scripts/tour.py --check  # exit 1 if README.md is out of date
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from hkit_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+START, END = "<!-- tour:start -->", "<!-- tour:end -->"
+
+BROKEN = """\
+sectors:
+  - slug: ai
+    name: Artificial intelligence
+    name_zh: 人工智能
+sources:
+  - id: budget
+    title: A budget speech
+    publisher: Financial Secretary
+    date: 2026-02-25
+    kind: official
+initiatives:
+  - id: example
+    name: Example scheme
+    sector: a.i.
+    lead_body: Innovation and Technology Commission
+    status: proposed
+    announced_in: 2026-27 Budget
+    description: An example with three mistakes.
+    allocations:
+      - id: example-money
+        ammount: HK$100 million
+        kind: allocation
+        fiscal_year: 2026-28
+        sources: [budget]
+"""
+
+# (what the step shows, the command line, how many lines of output to keep or None for all)
+STEPS: list[tuple[str, str, int | None]] = [
+    ("Initiatives in a sector (primary or secondary):", "hkit list --sector ai", None),
+    ("Counted government money by fiscal year:", "hkit totals --by year", None),
+    ("By sector (primary sector only, so the rows add up to the total):",
+     "hkit totals --by sector", None),
+    ("The same as CSV, for a spreadsheet:", "hkit totals --by sector --format csv", None),
+    ("Everything about one initiative:", "hkit show ai-rd-institute", None),
+    ("One row per allocation, for reports (first lines):", "hkit export --format csv", 4),
+    ("Filters combine; search works in English and Chinese:",
+     "hkit list --search 人工智能 --status approved", None),
+    ("Check the data:", "hkit validate", None),
+    ("A broken file gets every problem, located:", "hkit --data broken.yaml validate", None),
+    ("The registries:", "hkit sectors", None),
+    ("", "hkit sources --format csv", 4),
+]
+
+
+def run(command: str, workdir: Path) -> str:
+    args = shlex.split(command)[1:]
+    args = [str(workdir / a) if a.endswith(".yaml") else a for a in args]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": None, "HKIT_DATA": None})
+    text = result.stdout + result.stderr
+    return text.replace(str(workdir) + os.sep, "")
+
+
+def tour() -> str:
+    parts = [START]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        (workdir / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+        for title, command, keep in STEPS:
+            output = run(command, workdir).rstrip("\n").splitlines()
+            if keep is not None and len(output) > keep:
+                output = [*output[:keep], "…"]
+            if title:
+                parts.append(title)
+            body = "\n".join(line.rstrip() for line in output)
+            parts.append(f"```console\n$ {command}\n{body}\n```")
+    parts.append(END)
+    return "\n\n".join(parts)
+
+
+def updated(readme: str) -> str:
+    head, _, rest = readme.partition(START)
+    _, _, tail = rest.partition(END)
+    return head + tour() + tail
+
+
+def main() -> int:
+    current = README.read_text(encoding="utf-8")
+    new = updated(current)
+    if "--check" in sys.argv:
+        if new != current:
+            print("README.md's tour is out of date: run python scripts/tour.py", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

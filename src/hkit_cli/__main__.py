@@ -1,0 +1,5 @@
+"""Entry point for ``python -m hkit_cli``."""
+
+from hkit_cli.cli import main
+
+main()

@@ -1,0 +1,65 @@
+"""Partial dates (a year, a half, a quarter, a month or a day), sorted and shown honestly."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+_PARTIAL = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
+)
+
+EXAMPLES = "2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to some precision (a year, half, quarter, month or day)."""
+
+    year: int
+    first_month: int
+    day: int
+    width: int  # months covered; 0 for a single day, so a day sorts after its month
+    text: str
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Where the period starts; at one start the wider first ("2026" before "Jan 2026")."""
+        return (self.year, self.first_month, self.day, -self.width)
+
+    @property
+    def label(self) -> str:
+        if self.width == 12:
+            return str(self.year)
+        if self.width == 6:
+            return f"{self.year} H{1 if self.first_month == 1 else 2}"
+        if self.width == 3:
+            return f"{self.year} Q{(self.first_month - 1) // 3 + 1}"
+        month = calendar.month_abbr[self.first_month]
+        if self.width == 1:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Parse ``2026``, ``2026-H2``, ``2026-Q3``, ``2026-07`` or ``2026-07-15``."""
+    match = _PARTIAL.match(text.strip())
+    if match is None:
+        raise ValueError(f"`{text}` is not a date; write it like {EXAMPLES}")
+    year = int(match.group("year"))
+    if match.group("half"):
+        return PartialDate(year, 1 if match.group("half") == "1" else 7, 0, 6, text)
+    if match.group("quarter"):
+        return PartialDate(year, (int(match.group("quarter")) - 1) * 3 + 1, 0, 3, text)
+    if match.group("month"):
+        month = int(match.group("month"))
+        if not 1 <= month <= 12:
+            raise ValueError(f"`{text}` has no month {month}")
+        if match.group("day"):
+            day = int(match.group("day"))
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                raise ValueError(f"`{text}` is not a day of {calendar.month_name[month]} {year}")
+            return PartialDate(year, month, day, 0, text)
+        return PartialDate(year, month, 0, 1, text)
+    return PartialDate(year, 1, 0, 12, text)

@@ -1,0 +1,82 @@
+"""Problems found in data and the exceptions that carry them to the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a data file, located as precisely as we can."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+            "hint": self.hint or None,
+        }
+
+
+class HkitError(Exception):
+    """An error a user can act on; the CLI prints it and exits with ``exit_code``."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(HkitError):
+    """A bad option value that only the data can judge (an unknown sector, say)."""
+
+    exit_code = 2
+
+
+class DataError(HkitError):
+    """The data file could not be loaded; ``problems`` lists every problem found."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"{file}: {count} {noun} found",
+            hint="fix the data file, then run `hkit validate` to check it",
+        )
+        self.file = file
+        self.problems = problems
+
+
+def format_path(loc: Iterable[Any]) -> str:
+    """``('initiatives', 3, 'amount')`` -> ``initiatives[3].amount``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text

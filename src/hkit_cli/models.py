@@ -1,0 +1,234 @@
+"""The dataset's pydantic models: strict shapes and per-field rules, no I/O."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from hkit_cli.dates import PartialDate, parse_partial_date
+from hkit_cli.money import parse_amount, split_qualifier
+from hkit_cli.vocab import COUNTED_KINDS, SLUG, fiscal_year_problem
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            f"`{value}` is not a slug; use lower-case letters, digits and single hyphens"
+        )
+    return value
+
+
+def _fiscal_year(value: str) -> str:
+    problem = fiscal_year_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _partial_date(value: str) -> str:
+    parse_partial_date(value)
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _number(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise ValueError("expected a number such as 30, 5000 or 2.5")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"`{value}` is not a number; write it like 30, 5000 or 2.5") from None
+    if not number.is_finite():
+        raise ValueError(f"`{value}` is not a number; write it like 30, 5000 or 2.5")
+    return number
+
+
+def _citation(value: object) -> object:
+    # A citation is written either as a bare source id or as a mapping with a locator.
+    return {"id": value} if isinstance(value, str) else value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Text = Annotated[str, AfterValidator(_text)]
+FiscalYear = Annotated[str, AfterValidator(_fiscal_year)]
+DateText = Annotated[str, AfterValidator(_partial_date)]
+Amount = Annotated[int, BeforeValidator(parse_amount)]
+Number = Annotated[Decimal, BeforeValidator(_number)]
+
+SourceKind = Literal["official", "repost", "news", "opinion", "feature"]
+Status = Literal[
+    "planned", "proposed", "seeking-approval", "approved", "launched", "in-operation", "completed"
+]
+Qualifier = Literal["exact", "about", "over", "up-to", "nearly", "at-least"]
+AllocationKind = Literal[
+    "allocation",
+    "earmark",
+    "injection",
+    "per-recipient-cap",
+    "private-investment",
+    "project-total",
+    "non-government",
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Sector(Model):
+    slug: Slug
+    name: Text
+    name_zh: Text
+
+
+class Source(Model):
+    id: Slug
+    title: Text
+    publisher: Text
+    date: DateText
+    kind: SourceKind
+    url: Text | None = None
+    locator: Text | None = None
+    file: Text | None = None
+
+
+# References to other records are checked across the dataset (checks.py), where the
+# message can list what exists; here they only need to be text.
+
+
+class Citation(Model):
+    id: Text
+    locator: Text | None = None
+
+
+Citations = list[Annotated[Citation, BeforeValidator(_citation)]]
+
+
+class Allocation(Model):
+    id: Slug
+    amount: Amount
+    qualifier: Qualifier = "exact"
+    kind: AllocationKind
+    fiscal_year: FiscalYear | None = None
+    period: Text | None = None
+    part_of: Text | None = None
+    applies_to: Text | None = None
+    note: Text | None = None
+    sources: Citations = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _qualifier_from_amount(cls, data: Any) -> Any:
+        # "about HK$220 million" may be written as the source words it; the qualifier is kept.
+        if isinstance(data, dict) and isinstance(data.get("amount"), str):
+            word, rest = split_qualifier(data["amount"])
+            if word is not None:
+                stated = data.get("qualifier")
+                if stated is not None and stated != word:
+                    raise ValueError(f"the amount says `{word}` but the qualifier is `{stated}`")
+                data = {**data, "amount": rest, "qualifier": word}
+        return data
+
+    @property
+    def counted(self) -> bool:
+        """Government money not already counted through a parent pot."""
+        return self.kind in COUNTED_KINDS and self.part_of is None
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier != "exact"
+
+
+class Milestone(Model):
+    date: DateText
+    event: Text
+    sources: Citations = Field(min_length=1)
+
+    @property
+    def when(self) -> PartialDate:
+        return parse_partial_date(self.date)
+
+
+class Figure(Model):
+    metric: Text
+    value: Number
+    unit: Text
+    qualifier: Qualifier = "exact"
+    as_of: DateText | None = None
+    sources: Citations = Field(min_length=1)
+
+
+class Initiative(Model):
+    id: Slug
+    name: Text
+    name_zh: Text | None = None
+    aliases: list[Text] = []
+    sector: Text
+    secondary_sectors: list[Text] = []
+    lead_body: Text
+    status: Status
+    announced_in: Text
+    description: Text
+    notes: Text | None = None
+    sources: Citations = []
+    allocations: list[Allocation] = []
+    milestones: list[Milestone] = []
+    figures: list[Figure] = []
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return (self.sector, *self.secondary_sectors)
+
+    def cited_source_ids(self) -> list[str]:
+        """Every source cited by the initiative or its records, in first-cited order."""
+        seen: dict[str, None] = {}
+        for citation in self.sources:
+            seen.setdefault(citation.id, None)
+        records: list[Allocation | Milestone | Figure] = [
+            *self.allocations,
+            *self.milestones,
+            *self.figures,
+        ]
+        for record in records:
+            for citation in record.sources:
+                seen.setdefault(citation.id, None)
+        return list(seen)
+
+
+class Dataset(Model):
+    sectors: list[Sector] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    initiatives: list[Initiative] = []
+
+
+def model_for_path(path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class whose fields live at ``path`` inside a dataset (None if not a model)."""
+    current: Any = Dataset
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    # Unwrap list[...], X | None and Annotated[...] down to a model class, if there is one.
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        inner = _inner_model(arg)
+        if inner is not None:
+            return inner
+    return None

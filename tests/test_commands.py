@@ -1,0 +1,553 @@
+"""Every command's output and exit code on a small dataset written in the test."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+
+MINI = """\
+sectors:
+  - slug: ai
+    name: Artificial intelligence
+    name_zh: 人工智能
+  - slug: life-health
+    name: Life and health technology
+    name_zh: 生命健康科技
+  - slug: industry
+    name: New industrialisation
+    name_zh: 新型工業化
+sources:
+  - id: budget-2025
+    title: The 2025-26 Budget speech
+    publisher: Financial Secretary
+    date: 2025-02-26
+    kind: official
+    url: https://www.budget.gov.hk/2025/eng/budget06.html
+  - id: budget-2022
+    title: The 2022-23 Budget speech
+    publisher: Financial Secretary
+    date: 2022-02-23
+    kind: official
+  - id: paper
+    title: A news story
+    publisher: A paper
+    date: 2025-02
+    kind: news
+initiatives:
+  - id: ai-institute
+    name: AI Institute
+    name_zh: 人工智能研發院
+    aliases: [AIRDI]
+    sector: ai
+    lead_body: Digital Policy Office
+    status: approved
+    announced_in: 2025-26 Budget
+    description: A research institute for artificial intelligence.
+    allocations:
+      - id: ai-institute-setup
+        amount: HK$1 billion
+        kind: allocation
+        fiscal_year: 2025-26
+        sources: [{id: budget-2025, locator: para 39}, paper]
+    milestones:
+      - date: 2026-H2
+        event: Starts operating
+        sources: [paper]
+  - id: lht
+    name: Life and health earmark
+    sector: life-health
+    secondary_sectors: [ai]
+    lead_body: Innovation and Technology Commission
+    status: approved
+    announced_in: 2022-23 Budget
+    description: Money set aside for life and health technology.
+    allocations:
+      - id: lht-earmark
+        amount: HK$10 billion
+        kind: earmark
+        fiscal_year: 2022-23
+        sources: [budget-2022]
+      - id: lht-institutes
+        amount: HK$6 billion
+        kind: allocation
+        part_of: lht-earmark
+        fiscal_year: 2023-24
+        sources: [paper]
+  - id: upgrade
+    name: "[bold]Upgrade[/bold] scheme"
+    sector: industry
+    lead_body: Innovation and Technology Commission
+    status: proposed
+    announced_in: 2025-26 Budget
+    description: Helps factories add smart production lines.
+    allocations:
+      - id: upgrade-total
+        amount: about HK$220 million
+        kind: earmark
+        fiscal_year: 2025-26
+        period: two years
+        sources: [budget-2025]
+      - id: upgrade-cap
+        amount: HK$250,000
+        kind: per-recipient-cap
+        applies_to: upgrade-total
+        sources: [budget-2025]
+    figures:
+      - metric: enterprises to benefit
+        value: 400
+        unit: enterprises
+        qualifier: about
+        sources: [budget-2025]
+"""
+
+
+@pytest.fixture
+def mini(write: Callable[..., Path]) -> Path:
+    return write(MINI)
+
+
+def test_list_table(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "list")
+    assert run.exit_code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].split() == ["ID", "Name", "Sector", "Status", "Counted"]
+    assert lines[2].split() == ["ai-institute", "AI", "Institute", "ai", "approved", "HK$1.0bn"]
+    assert lines[3].split() == [
+        "lht",
+        "Life",
+        "and",
+        "health",
+        "earmark",
+        "life-health",
+        "approved",
+        "HK$10.0bn",
+    ]
+    assert lines[4].split() == [
+        "upgrade",
+        "[bold]Upgrade[/bold]",
+        "scheme",
+        "industry",
+        "proposed",
+        "≈",
+        "HK$220m",
+    ]
+    assert lines[6].split() == ["3", "initiatives", "≈", "HK$11.22bn"]
+    assert lines[7] == "≈ includes 1 approximate allocation"
+    assert run.stderr == ""
+
+
+def test_list_filters_combine(hkit: Invoke, mini: Path) -> None:
+    def ids(*args: str) -> list[str]:
+        run = hkit("--data", str(mini), "list", "--format", "csv", *args)
+        assert run.exit_code == 0, run.stderr
+        return [row["id"] for row in csv.DictReader(io.StringIO(run.stdout))]
+
+    assert ids() == ["ai-institute", "lht", "upgrade"]
+    assert ids("--sector", "ai") == ["ai-institute", "lht"]  # primary or secondary
+    assert ids("--sector", "ai", "--status", "approved", "--year", "2022-23") == ["lht"]
+    assert ids("--year", "2025-26") == ["ai-institute", "upgrade"]
+    assert ids("--status", "proposed") == ["upgrade"]
+    assert ids("--lead-body", "innovation and technology") == ["lht", "upgrade"]
+    assert ids("--search", "研發院") == ["ai-institute"]
+    assert ids("--search", "airdi") == ["ai-institute"]
+    assert ids("--search", "SMART PRODUCTION") == ["upgrade"]
+    assert ids("--search", "nothing like this") == []
+
+
+def test_list_csv_and_json(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "list", "--sector", "industry", "--format", "csv")
+    assert run.stdout == (
+        "id,name,name_zh,sector,status,lead_body,announced_in,counted_hkd,counted_allocations,"
+        "approximate_allocations,other_allocations\n"
+        "upgrade,[bold]Upgrade[/bold] scheme,,industry,proposed,"
+        "Innovation and Technology Commission,2025-26 Budget,220000000,1,1,1\n"
+    )
+    run = hkit("--data", str(mini), "list", "--search", "institute", "--format", "json")
+    assert json.loads(run.stdout) == [
+        {
+            "id": "ai-institute",
+            "name": "AI Institute",
+            "name_zh": "人工智能研發院",
+            "sector": "ai",
+            "status": "approved",
+            "lead_body": "Digital Policy Office",
+            "announced_in": "2025-26 Budget",
+            "counted_hkd": 1_000_000_000,
+            "counted_allocations": 1,
+            "approximate_allocations": 0,
+            "other_allocations": 0,
+        }
+    ]
+
+
+def test_totals_by_year_csv(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "totals", "--by", "year", "--format", "csv")
+    assert run.exit_code == 0
+    # The HK$6 billion drawn from the earmark and the per-enterprise cap are never added.
+    assert run.stdout == (
+        "fiscal_year,amount_hkd,allocations\n"
+        "2022-23,10000000000,1\n"
+        "2025-26,1220000000,2\n"
+        "Total,11220000000,3\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        (
+            "sector",
+            "sector,amount_hkd,allocations\nlife-health,10000000000,1\nai,1000000000,1\n"
+            "industry,220000000,1\nTotal,11220000000,3\n",
+        ),
+        (
+            "lead-body",
+            "lead_body,amount_hkd,allocations\nInnovation and Technology Commission,10220000000,2\n"
+            "Digital Policy Office,1000000000,1\nTotal,11220000000,3\n",
+        ),
+        (
+            "kind",
+            "kind,amount_hkd,allocations\nearmark,10220000000,2\nallocation,1000000000,1\n"
+            "Total,11220000000,3\n",
+        ),
+    ],
+)
+def test_totals_by_other_groups(hkit: Invoke, mini: Path, by: str, expected: str) -> None:
+    run = hkit("--data", str(mini), "totals", "--by", by, "--format", "csv")
+    assert run.exit_code == 0
+    assert run.stdout == expected
+
+
+def test_totals_json_and_filters(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "totals", "--by", "sector", "--sector", "ai", "-f", "json")
+    assert json.loads(run.stdout) == [
+        {"sector": "life-health", "amount_hkd": 10_000_000_000, "allocations": 1},
+        {"sector": "ai", "amount_hkd": 1_000_000_000, "allocations": 1},
+        {"sector": "Total", "amount_hkd": 11_000_000_000, "allocations": 2},
+    ]
+
+
+def test_totals_table_flags_approximate_and_uncounted(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "totals", "--by", "year")
+    lines = run.stdout.splitlines()
+    assert lines[0].split() == ["Fiscal", "year", "Counted", "Allocations", "Approximate"]
+    assert lines[2].split() == ["2022-23", "HK$10.0bn", "1"]
+    assert lines[3].split() == ["2025-26", "≈", "HK$1.22bn", "2", "1"]
+    assert lines[5].split() == ["Total", "≈", "HK$11.22bn", "3", "1"]
+    assert lines[6] == "≈ includes 1 approximate allocation"
+    assert lines[7].startswith("Government money only: 2 other figures")
+
+
+def test_show_prints_everything(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "show", "upgrade")
+    assert run.exit_code == 0
+    out = run.stdout
+    assert out.startswith("[bold]Upgrade[/bold] scheme\n")
+    for expected in [
+        "status        proposed",
+        "upgrade-total   HK$220,000,000   about       earmark",
+        "2025-26 (two years)       yes",
+        "upgrade-cap         HK$250,000   exact       per-recipient-cap of upgrade-total   —      ",
+        "enterprises to benefit   about 400   enterprises",
+        "budget-2025   official   2025-02-26   Financial Secretary   The 2025-26 Budget speech",
+        "https://www.budget.gov.hk/2025/eng/budget06.html",
+    ]:
+        assert expected in out, expected
+    run = hkit("--data", str(mini), "show", "lht")
+    assert "no (part of lht-earmark)" in run.stdout
+    run = hkit("--data", str(mini), "show", "ai-institute")
+    assert "budget-2025 (para 39), paper" in run.stdout
+    assert "2026 H2   Starts operating" in run.stdout
+
+
+def test_show_json(hkit: Invoke, mini: Path) -> None:
+    data = json.loads(hkit("--data", str(mini), "show", "lht", "-f", "json").stdout)
+    assert data["id"] == "lht"
+    assert [(a["id"], a["amount"], a["counted"]) for a in data["allocations"]] == [
+        ("lht-earmark", 10_000_000_000, True),
+        ("lht-institutes", 6_000_000_000, False),
+    ]
+
+
+def test_show_unknown_id_suggests_close_matches(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "show", "ai-institut")
+    assert run.exit_code == 1
+    assert run.stdout == ""
+    assert run.stderr == (
+        "hkit: error: no initiative with id `ai-institut`\nhint: did you mean `ai-institute`?\n"
+    )
+
+
+def test_export_csv_columns_and_rows(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "export", "--format", "csv")
+    assert run.exit_code == 0
+    rows = list(csv.reader(io.StringIO(run.stdout)))
+    assert rows[0][:13] == [
+        "id",
+        "name",
+        "name_zh",
+        "sector",
+        "lead_body",
+        "status",
+        "fiscal_year",
+        "amount_hkd",
+        "qualifier",
+        "kind",
+        "counted",
+        "announced_in",
+        "sources",
+    ]
+    assert [r[:13] for r in rows[1:]] == [
+        [
+            "ai-institute",
+            "AI Institute",
+            "人工智能研發院",
+            "ai",
+            "Digital Policy Office",
+            "approved",
+            "2025-26",
+            "1000000000",
+            "exact",
+            "allocation",
+            "true",
+            "2025-26 Budget",
+            "budget-2025;paper",
+        ],
+        [
+            "lht",
+            "Life and health earmark",
+            "",
+            "life-health",
+            "Innovation and Technology Commission",
+            "approved",
+            "2022-23",
+            "10000000000",
+            "exact",
+            "earmark",
+            "true",
+            "2022-23 Budget",
+            "budget-2022",
+        ],
+        [
+            "lht",
+            "Life and health earmark",
+            "",
+            "life-health",
+            "Innovation and Technology Commission",
+            "approved",
+            "2023-24",
+            "6000000000",
+            "exact",
+            "allocation",
+            "false",
+            "2022-23 Budget",
+            "paper",
+        ],
+        [
+            "upgrade",
+            "[bold]Upgrade[/bold] scheme",
+            "",
+            "industry",
+            "Innovation and Technology Commission",
+            "proposed",
+            "2025-26",
+            "220000000",
+            "about",
+            "earmark",
+            "true",
+            "2025-26 Budget",
+            "budget-2025",
+        ],
+        [
+            "upgrade",
+            "[bold]Upgrade[/bold] scheme",
+            "",
+            "industry",
+            "Innovation and Technology Commission",
+            "proposed",
+            "",
+            "250000",
+            "exact",
+            "per-recipient-cap",
+            "false",
+            "2025-26 Budget",
+            "budget-2025",
+        ],
+    ]
+
+
+def test_export_json_matches_csv(hkit: Invoke, mini: Path) -> None:
+    records = json.loads(hkit("--data", str(mini), "export", "--format", "json").stdout)
+    rows = list(csv.DictReader(io.StringIO(hkit("--data", str(mini), "export").stdout)))
+    assert len(records) == len(rows) == 5
+    for record, row in zip(records, rows, strict=True):
+        assert str(record["amount_hkd"]) == row["amount_hkd"]
+        assert ("true" if record["counted"] else "false") == row["counted"]
+        assert ";".join(record["sources"]) == row["sources"]
+
+
+def test_export_to_file_refuses_to_overwrite(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.csv"
+    run = hkit("--data", str(mini), "export", "--output", str(out))
+    assert run.exit_code == 0
+    assert run.stderr == f"wrote 5 allocations to {out}\n"
+    first = out.read_text(encoding="utf-8")
+    assert first.startswith("id,name,name_zh,")
+    out.write_text("keep me", encoding="utf-8")
+    run = hkit("--data", str(mini), "export", "--output", str(out))
+    assert run.exit_code == 1
+    assert run.stderr == (f"hkit: error: {out} already exists\nhint: use --force to overwrite it\n")
+    assert out.read_text(encoding="utf-8") == "keep me"
+    run = hkit("--data", str(mini), "export", "--output", str(out), "--force")
+    assert run.exit_code == 0
+    assert out.read_text(encoding="utf-8") == first
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_export_excel_bom_and_formula_guard(
+    hkit: Invoke, write: Callable[..., Path], tmp_path: Path
+) -> None:
+    data = write(MINI.replace("name: AI Institute", "name: =HYPERLINK(1)"))
+    out = tmp_path / "x.csv"
+    assert hkit("--data", str(data), "export", "-o", str(out), "--excel").exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,name")
+    assert "'=HYPERLINK(1)" in raw.decode("utf-8-sig")
+    plain = hkit("--data", str(data), "export", "--keep-formulas").stdout
+    assert ",=HYPERLINK(1)," in plain
+
+
+def test_validate_ok(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "validate")
+    assert run.exit_code == 0
+    assert run.stdout == (
+        f"{mini}: OK — 3 initiatives, 5 allocations (3 counted), 3 sources; "
+        "counted total HK$11,220,000,000\n"
+    )
+
+
+def test_validate_reports_every_problem(hkit: Invoke, write: Callable[..., Path]) -> None:
+    bad = (
+        MINI.replace("amount: HK$1 billion", "ammount: HK$1 billion")
+        .replace("sector: industry", "sector: a.i.")
+        .replace("amount: HK$10 billion", "amount: ten billion")
+    )
+    data = write(bad)
+    run = hkit("--data", str(data), "validate")
+    assert run.exit_code == 1
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        # The misspelt key is reported once, not also as a missing `amount`.
+        f"{data}:40:9: initiatives[0].allocations[0].ammount: unknown key `ammount` "
+        "(hint: did you mean `amount`?)",
+        f"{data}:58:17: initiatives[1].allocations[0].amount: `ten billion` is not an amount; "
+        "write it like HK$10 billion, HK$220 million, HK$250,000 or 1000000000",
+        f"{data}:70:13: initiatives[2].sector: unknown sector `a.i.` (hint: did you mean `ai`?)",
+        f"hkit: error: {data}: 3 problems found",
+        "hint: fix the data file, then run `hkit validate` to check it",
+    ]
+
+
+def test_validate_json(hkit: Invoke, write: Callable[..., Path]) -> None:
+    data = write(MINI.replace("kind: news", "kind: blog"))
+    run = hkit("--data", str(data), "validate", "--format", "json")
+    assert run.exit_code == 1
+    assert json.loads(run.stdout) == [
+        {
+            "file": str(data),
+            "line": 27,
+            "column": 11,
+            "path": "sources[2].kind",
+            "message": "`blog` is not one of: official, repost, news, opinion, feature",
+            "hint": None,
+        }
+    ]
+
+
+def test_bad_data_stops_every_command(hkit: Invoke, write: Callable[..., Path]) -> None:
+    data = write(MINI.replace("fiscal_year: 2022-23", "fiscal_year: 2022-24"))
+    for command in (["list"], ["totals"], ["export"], ["show", "lht"], ["sectors"]):
+        run = hkit("--data", str(data), *command)
+        assert run.exit_code == 1, command
+        assert run.stdout == ""
+        assert run.stderr.startswith(
+            f"{data}:60:22: initiatives[1].allocations[0].fiscal_year: `2022-24` is not a "
+            "fiscal year: the two years must be consecutive (did you mean 2022-23?)\n"
+        )
+
+
+def test_sectors_and_sources(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "sectors", "-f", "csv")
+    assert run.stdout == (
+        "slug,name,name_zh,initiatives,allocations\n"
+        "ai,Artificial intelligence,人工智能,2,3\n"
+        "life-health,Life and health technology,生命健康科技,1,2\n"
+        "industry,New industrialisation,新型工業化,1,2\n"
+    )
+    run = hkit("--data", str(mini), "sources", "-f", "csv")
+    assert run.stdout.splitlines()[0] == (
+        "id,title,publisher,date,kind,url,locator,initiatives,allocations"
+    )
+    assert run.stdout.splitlines()[3] == "paper,A news story,A paper,2025-02,news,,,2,2"
+    table = hkit("--data", str(mini), "sectors").stdout
+    assert "life-health   Life and health technology   生命健康科技" in table
+
+
+def test_usage_errors_exit_2(hkit: Invoke, mini: Path) -> None:
+    run = hkit("--data", str(mini), "list", "--year", "2025-27")
+    assert run.exit_code == 2
+    assert "is not a fiscal year" in run.stderr
+    run = hkit("--data", str(mini), "list", "--sector", "AI")
+    assert run.exit_code == 2
+    assert run.stderr == "hkit: error: unknown sector `AI`\nhint: did you mean `ai`?\n"
+    run = hkit("--data", str(mini), "list", "--status", "done")
+    assert run.exit_code == 2
+    run = hkit("--data", str(mini), "nonsense")
+    assert run.exit_code == 2
+    assert "Traceback" not in run.stderr
+
+
+def test_data_option_beats_environment_beats_bundle(
+    hkit: Invoke, mini: Path, write: Callable[..., Path]
+) -> None:
+    other = write(MINI.replace("name: AI Institute", "name: Other Institute"))
+    via_env = hkit("list", "-f", "csv", env={"HKIT_DATA": str(other)}).stdout
+    assert "Other Institute" in via_env
+    via_option = hkit("--data", str(mini), "list", "-f", "csv", env={"HKIT_DATA": str(other)})
+    assert "Other Institute" not in via_option.stdout
+    bundled = hkit("validate", env={"HKIT_DATA": ""})
+    assert bundled.exit_code == 0
+    assert "initiatives.yaml: OK" in bundled.stdout
+
+
+def test_missing_file(hkit: Invoke, tmp_path: Path) -> None:
+    run = hkit("--data", str(tmp_path / "nope.yaml"), "list")
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        f"{tmp_path / 'nope.yaml'}: file not found "
+        "(hint: check the path given with --data or HKIT_DATA)"
+    )
+
+
+def test_version_and_help(hkit: Invoke) -> None:
+    from hkit_cli import __version__
+
+    assert hkit("--version").stdout == f"hkit {__version__}\n"
+    run = hkit("--help")
+    assert run.exit_code == 0
+    for command in ("list", "show", "totals", "export", "validate", "sectors", "sources"):
+        assert f"  {command} " in run.stdout
+
+
+def test_status_choices_match_vocabulary() -> None:
+    from hkit_cli.cli import StatusChoice
+    from hkit_cli.vocab import STATUSES
+
+    assert tuple(s.value for s in StatusChoice) == STATUSES
