@@ -237,10 +237,10 @@ def test_totals_json_and_filters(hkit: Invoke, mini: Path) -> None:
 def test_totals_table_flags_approximate_and_uncounted(hkit: Invoke, mini: Path) -> None:
     run = hkit("--data", str(mini), "totals", "--by", "year")
     lines = run.stdout.splitlines()
-    assert lines[0].split() == ["Fiscal", "year", "Counted", "Allocations", "Approximate"]
-    assert lines[2].split() == ["2022-23", "HK$10.0bn", "1"]
-    assert lines[3].split() == ["2025-26", "≈", "HK$1.22bn", "2", "1"]
-    assert lines[5].split() == ["Total", "≈", "HK$11.22bn", "3", "1"]
+    assert lines[0].split() == ["Fiscal", "year", "Counted", "Share", "Allocations", "Approximate"]
+    assert lines[2].split() == ["2022-23", "HK$10.0bn", "89.1%", "1"]
+    assert lines[3].split() == ["2025-26", "≈", "HK$1.22bn", "10.9%", "2", "1"]
+    assert lines[5].split() == ["Total", "≈", "HK$11.22bn", "100.0%", "3", "1"]
     assert lines[6] == "≈ includes 1 approximate allocation"
     assert lines[7].startswith("Government money only: 2 other figures")
 
@@ -253,8 +253,9 @@ def test_show_prints_everything(hkit: Invoke, mini: Path) -> None:
     for expected in [
         "status        proposed",
         "upgrade-total   HK$220,000,000   about       earmark",
-        "2025-26 (two years)       yes",
-        "upgrade-cap         HK$250,000   exact       per-recipient-cap of upgrade-total   —      ",
+        "2025-26 (two years)   yes",
+        "upgrade-cap         HK$250,000   exact       per-recipient-cap of upgrade-total   —  ",
+        "counted       ≈ HK$220m",
         "enterprises to benefit   about 400   enterprises",
         "budget-2025   official   2025-02-26   Financial Secretary   The 2025-26 Budget speech",
         "https://www.budget.gov.hk/2025/eng/budget06.html",

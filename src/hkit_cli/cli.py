@@ -21,8 +21,10 @@ from hkit_cli.errors import DataError, HkitError, UsageError
 from hkit_cli.vocab import fiscal_year_problem
 
 if TYPE_CHECKING:
+    from hkit_cli.currency import Currency
     from hkit_cli.models import Dataset
     from hkit_cli.query import Filters, Selection
+    from hkit_cli.views import Grid
 
 BUNDLED_DATA = Path(__file__).resolve().parent / "data" / "initiatives.yaml"
 
@@ -36,15 +38,23 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
+class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
+class ReportFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
 class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
+    sqlite = "sqlite"
 
 
 class StatusChoice(StrEnum):
@@ -63,6 +73,11 @@ class GroupBy(StrEnum):
     sector = "sector"
     lead_body = "lead-body"
     kind = "kind"
+
+
+class CurrencyChoice(StrEnum):
+    hkd = "hkd"
+    usd = "usd"
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -126,6 +141,47 @@ def _check_year(value: str | None) -> str | None:
     return value
 
 
+def _check_amount(value: str | None) -> str | None:
+    if value is not None:
+        from hkit_cli.money import parse_amount
+
+        try:
+            parse_amount(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+# Shell completion reads the same data file the command would.
+def _completion_data(ctx: typer.Context) -> Dataset | None:
+    from hkit_cli.loader import validate
+
+    root = ctx.find_root()
+    data = root.params.get("data") or os.environ.get("HKIT_DATA") or BUNDLED_DATA
+    dataset, _ = validate(Path(data))
+    return dataset
+
+
+def complete_sector(ctx: typer.Context, incomplete: str) -> list[str]:
+    dataset = _completion_data(ctx)
+    slugs = [s.slug for s in dataset.sectors] if dataset else []
+    return [s for s in slugs if s.startswith(incomplete)]
+
+
+def complete_year(ctx: typer.Context, incomplete: str) -> list[str]:
+    from hkit_cli.report import counted_years
+
+    dataset = _completion_data(ctx)
+    years = counted_years(dataset) if dataset else []
+    return [y for y in years if y.startswith(incomplete)]
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    dataset = _completion_data(ctx)
+    ids = [i.id for i in dataset.initiatives] if dataset else []
+    return [i for i in ids if i.startswith(incomplete)]
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -160,11 +216,19 @@ def _load(ctx: typer.Context) -> Dataset:
 
 # Options shared by the commands that filter.
 SectorOpt = Annotated[
-    str | None, typer.Option("--sector", help="Primary or secondary sector slug.")
+    str | None,
+    typer.Option(
+        "--sector", help="Primary or secondary sector slug.", autocompletion=complete_sector
+    ),
 ]
 YearOpt = Annotated[
     str | None,
-    typer.Option("--year", callback=_check_year, help="Fiscal year, like 2026-27."),
+    typer.Option(
+        "--year",
+        callback=_check_year,
+        help="Fiscal year, like 2026-27.",
+        autocompletion=complete_year,
+    ),
 ]
 StatusOpt = Annotated[StatusChoice | None, typer.Option("--status", help="Status.")]
 LeadBodyOpt = Annotated[
@@ -172,19 +236,42 @@ LeadBodyOpt = Annotated[
 ]
 SearchOpt = Annotated[
     str | None,
-    typer.Option("--search", help="Text in English or Chinese names, aliases or descriptions."),
+    typer.Option(
+        "--search", help="Text in English or Chinese names, aliases or descriptions (any case)."
+    ),
 ]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+MinOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--min", callback=_check_amount, help="Allocations of at least this, like 500m or 1.5bn."
+    ),
+]
+MaxOpt = Annotated[
+    str | None,
+    typer.Option("--max", callback=_check_amount, help="Allocations of at most this, like 10bn."),
+]
+CurrencyOpt = Annotated[
+    CurrencyChoice, typer.Option("--currency", help="Show amounts in HK$ or US$.")
+]
+RateOpt = Annotated[
+    str | None,
+    typer.Option("--rate", help="HK$ per US$ for --currency usd (default 7.8, the linked rate)."),
+]
+TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
 def _filters(
     dataset: Dataset,
-    sector: str | None,
-    year: str | None,
-    status: StatusChoice | None,
-    lead_body: str | None,
-    search: str | None,
+    sector: str | None = None,
+    year: str | None = None,
+    status: StatusChoice | None = None,
+    lead_body: str | None = None,
+    search: str | None = None,
+    minimum: str | None = None,
+    maximum: str | None = None,
 ) -> Filters:
+    from hkit_cli.money import parse_amount
     from hkit_cli.query import Filters
 
     if sector is not None:
@@ -196,13 +283,59 @@ def _filters(
             close = folded or difflib.get_close_matches(sector, known, n=1)
             hint = f"did you mean `{close[0]}`?" if close else f"known sectors: {', '.join(known)}"
             raise UsageError(f"unknown sector `{sector}`", hint=hint)
-    return Filters(sector, year, status.value if status else None, lead_body, search)
+    return Filters(
+        sector,
+        year,
+        status.value if status else None,
+        lead_body,
+        search,
+        parse_amount(minimum) if minimum else None,
+        parse_amount(maximum) if maximum else None,
+    )
 
 
 def _select(dataset: Dataset, filters: Filters) -> list[Selection]:
     from hkit_cli.query import select
 
     return select(dataset, filters)
+
+
+def _currency(code: CurrencyChoice, rate: str | None) -> Currency:
+    from hkit_cli.currency import currency
+
+    try:
+        return currency(code.value, rate)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _emit(format: str, columns: tuple[str, ...], records: list[dict[str, Any]]) -> None:
+    from hkit_cli.export import csv_text, json_text, write_output
+
+    if format == "csv":
+        write_output(csv_text(columns, records), None)
+    else:
+        write_output(json_text(records), None)
+
+
+def _show_grids(format: str, grids: list[Grid]) -> None:
+    if format == "markdown":
+        from hkit_cli.export import markdown_all, write_output
+
+        write_output(markdown_all(grids), None)
+        return
+    from hkit_cli import render
+
+    render.grids(render.console(), grids)
+
+
+def _usd_columns(currency: Currency, records: list[dict[str, Any]], key: str) -> tuple[str, ...]:
+    # Machine-readable output keeps exact HK$; a converted column is added only when asked.
+    if currency.code == "hkd":
+        return ()
+    for record in records:
+        record["amount_usd"] = currency.convert(record[key])
+    return ("amount_usd",)
 
 
 @app.command("list")
@@ -214,18 +347,21 @@ def list_initiatives(
     status: StatusOpt = None,
     lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
-    format: FormatOpt = OutputFormat.table,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
+    currency: CurrencyOpt = CurrencyChoice.hkd,
+    rate: RateOpt = None,
+    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """One row per initiative, with its counted HK$ total."""
-    from hkit_cli import report
+    from hkit_cli import report, views
 
+    money = _currency(currency, rate)
     dataset = _load(ctx)
-    filters = _filters(dataset, sector, year, status, lead_body, search)
+    filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
     rows = report.initiative_rows(_select(dataset, filters))
-    if format is OutputFormat.table:
-        from hkit_cli import render
-
-        render.initiatives(render.console(), rows, dataset)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        _show_grids(format, [views.initiatives(rows, money)])
         return
     columns = (
         "id",
@@ -256,28 +392,22 @@ def list_initiatives(
         }
         for r in rows
     ]
-    _emit(format, columns, records)
-
-
-def _emit(
-    format: OutputFormat | ExportFormat, columns: tuple[str, ...], records: list[dict[str, Any]]
-) -> None:
-    from hkit_cli.export import csv_text, json_text, write_output
-
-    if format.value == "csv":
-        write_output(csv_text(columns, records), None)
-    else:
-        write_output(json_text(records), None)
+    _emit(format, columns + _usd_columns(money, records, "counted_hkd"), records)
 
 
 @app.command()
 @handled
 def show(
     ctx: typer.Context,
-    initiative_id: Annotated[str, typer.Argument(metavar="ID", help="Initiative id.")],
-    format: FormatOpt = OutputFormat.table,
+    initiative_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Initiative id.", autocompletion=complete_id)
+    ],
+    currency: CurrencyOpt = CurrencyChoice.hkd,
+    rate: RateOpt = None,
+    format: TableFormatOpt = TableFormat.table,
 ) -> None:
     """Everything about one initiative: allocations, milestones, figures and sources."""
+    money = _currency(currency, rate)
     dataset = _load(ctx)
     found = next((i for i in dataset.initiatives if i.id == initiative_id), None)
     if found is None:
@@ -291,29 +421,26 @@ def show(
             else "`hkit list` shows every id"
         )
         raise HkitError(f"no initiative with id `{initiative_id}`", hint=hint)
-    if format is OutputFormat.table:
-        from hkit_cli import render
+    if format is TableFormat.table:
+        from hkit_cli import render, views
 
-        render.initiative(render.console(), found, dataset)
+        render.initiative(render.console(), views.initiative(found, dataset, money))
         return
     from hkit_cli import report
+    from hkit_cli.query import Selection
 
-    if format is OutputFormat.csv:
-        rows = report.records([_selection_of(found)])
-        _emit(format, report.EXPORT_COLUMNS, [r.as_dict() for r in rows])
+    if format is TableFormat.csv:
+        rows = [r.as_dict() for r in report.records([Selection(found, tuple(found.allocations))])]
+        _emit(format, report.EXPORT_COLUMNS + _usd_columns(money, rows, "amount_hkd"), rows)
         return
     from hkit_cli.export import json_text, write_output
 
     data = found.model_dump(mode="json")
     for allocation, dumped in zip(found.allocations, data["allocations"], strict=True):
         dumped["counted"] = allocation.counted
+        if money.code != "hkd":
+            dumped["amount_usd"] = money.convert(allocation.amount)
     write_output(json_text(data), None)
-
-
-def _selection_of(initiative: Any) -> Selection:
-    from hkit_cli.query import Selection
-
-    return Selection(initiative, tuple(initiative.allocations))
 
 
 @app.command()
@@ -321,27 +448,58 @@ def _selection_of(initiative: Any) -> Selection:
 def totals(
     ctx: typer.Context,
     by: Annotated[
-        GroupBy, typer.Option("--by", help="What to group the counted money by.")
-    ] = GroupBy.year,
+        list[GroupBy] | None,
+        typer.Option(
+            "--by",
+            help="What to group the counted money by; give it twice for a pivot table "
+            "(the first across the columns).",
+        ),
+    ] = None,
     sector: SectorOpt = None,
     year: YearOpt = None,
     status: StatusOpt = None,
     lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
-    format: FormatOpt = OutputFormat.table,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
+    currency: CurrencyOpt = CurrencyChoice.hkd,
+    rate: RateOpt = None,
+    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Counted government money grouped by year, sector, lead body or kind, with a total."""
-    from hkit_cli import report
+    from hkit_cli import report, views
 
+    groupings = [g.value for g in (by or [GroupBy.year])]
+    if len(groupings) > 2 or len(set(groupings)) != len(groupings):
+        raise typer.BadParameter("give --by once, or twice with two different groupings")
+    money = _currency(currency, rate)
     dataset = _load(ctx)
-    filters = _filters(dataset, sector, year, status, lead_body, search)
-    result = report.totals(dataset, _select(dataset, filters), by.value)
-    if format is OutputFormat.table:
-        from hkit_cli import render
-
-        render.totals(render.console(), result)
+    filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
+    selections = _select(dataset, filters)
+    if len(groupings) == 2:
+        grid = report.pivot(dataset, selections, groupings[0], groupings[1])
+        if format in (ReportFormat.table, ReportFormat.markdown):
+            _show_grids(format, [views.pivot(grid, money)])
+            return
+        first, second = report.GROUPINGS[groupings[0]], report.GROUPINGS[groupings[1]]
+        cells = [
+            {
+                first: column.key,
+                second: row.key,
+                "amount_hkd": cell.amount,
+                "allocations": cell.allocations,
+            }
+            for column in grid.columns
+            for row in grid.rows
+            if (cell := grid.cells.get((row.key, column.key))) is not None
+        ]
+        columns = (first, second, "amount_hkd", "allocations")
+        _emit(format, columns + _usd_columns(money, cells, "amount_hkd"), cells)
         return
-    columns = (result.column, "amount_hkd", "allocations")
+    result = report.totals(dataset, selections, groupings[0])
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        _show_grids(format, [views.totals(result, money)])
+        return
     records: list[dict[str, Any]] = [
         {result.column: g.key, "amount_hkd": g.sum.amount, "allocations": g.sum.allocations}
         for g in result.groups
@@ -353,7 +511,175 @@ def totals(
             "allocations": result.total.allocations,
         }
     )
-    _emit(format, columns, records)
+    plain: tuple[str, ...] = (result.column, "amount_hkd", "allocations")
+    _emit(format, plain + _usd_columns(money, records, "amount_hkd"), records)
+
+
+@app.command()
+@handled
+def compare(
+    ctx: typer.Context,
+    before: Annotated[
+        str,
+        typer.Argument(
+            metavar="YEAR",
+            help="The earlier fiscal year, like 2025-26.",
+            callback=_check_year,
+            autocompletion=complete_year,
+        ),
+    ],
+    after: Annotated[
+        str,
+        typer.Argument(
+            metavar="LATER_YEAR",
+            help="The later fiscal year, like 2026-27.",
+            callback=_check_year,
+            autocompletion=complete_year,
+        ),
+    ],
+    sector: SectorOpt = None,
+    status: StatusOpt = None,
+    lead_body: LeadBodyOpt = None,
+    search: SearchOpt = None,
+    currency: CurrencyOpt = CurrencyChoice.hkd,
+    rate: RateOpt = None,
+    format: ReportFormatOpt = ReportFormat.table,
+) -> None:
+    """What two fiscal years' budgets provided, side by side by sector, and what was new."""
+    from hkit_cli import report, views
+
+    if before >= after:
+        raise typer.BadParameter(f"{before} is not earlier than {after}", param_hint="YEAR")
+    money = _currency(currency, rate)
+    dataset = _load(ctx)
+    years = report.counted_years(dataset)
+    missing = [y for y in (before, after) if y not in years]
+    if missing:
+        raise UsageError(
+            f"no counted money in {' or '.join(missing)} in the data",
+            hint=f"years with counted money: {', '.join(years)}",
+        )
+    filters = _filters(dataset, sector, None, status, lead_body, search)
+    result = report.compare(dataset, _select(dataset, filters), before, after)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        _show_grids(format, views.comparison(result, money))
+        return
+    rows: list[dict[str, Any]] = [
+        {
+            "sector": c.key,
+            f"{before}_hkd": c.before.amount,
+            f"{after}_hkd": c.after.amount,
+            "change_hkd": c.change,
+        }
+        for c in [*result.rows, result.total]
+    ]
+    if format is ReportFormat.csv:
+        _emit(format, ("sector", f"{before}_hkd", f"{after}_hkd", "change_hkd"), rows)
+        return
+    from hkit_cli.export import json_text, write_output
+
+    new = [
+        {"id": i.id, "name": i.name, "sector": i.sector, "amount_hkd": s.amount}
+        for i, s in result.new
+    ]
+    write_output(json_text({"by_sector": rows, "new_in_" + after: new}), None)
+
+
+@app.command()
+@handled
+def chart(
+    ctx: typer.Context,
+    by: Annotated[GroupBy, typer.Option("--by", help="What each bar stands for.")] = GroupBy.year,
+    sector: SectorOpt = None,
+    year: YearOpt = None,
+    status: StatusOpt = None,
+    lead_body: LeadBodyOpt = None,
+    search: SearchOpt = None,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
+    currency: CurrencyOpt = CurrencyChoice.hkd,
+    rate: RateOpt = None,
+) -> None:
+    """Horizontal bars of counted money, each with its amount and share of the total."""
+    from hkit_cli import render, report
+
+    money = _currency(currency, rate)
+    dataset = _load(ctx)
+    filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
+    result = report.totals(dataset, _select(dataset, filters), by.value)
+    render.chart(render.console(), result, money)
+
+
+@app.command()
+@handled
+def timeline(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Only milestones in this calendar year.")
+    ] = None,
+    sector: SectorOpt = None,
+    status: StatusOpt = None,
+    search: SearchOpt = None,
+    format: ReportFormatOpt = ReportFormat.table,
+) -> None:
+    """Milestones in date order; partial dates (2026, 2026 H2, Q3, Dec 2025) are kept as given."""
+    from hkit_cli import report, views
+
+    dataset = _load(ctx)
+    filters = _filters(dataset, sector, None, status, None, search)
+    events = report.timeline(_select(dataset, filters), year)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        _show_grids(format, [views.timeline(events)])
+        return
+    records = [
+        {
+            "date": e.milestone.date,
+            "label": e.when.label,
+            "initiative": e.initiative.id,
+            "event": e.milestone.event,
+            "sources": [c.id for c in e.milestone.sources],
+        }
+        for e in events
+    ]
+    _emit(format, ("date", "label", "initiative", "event", "sources"), records)
+
+
+@app.command()
+@handled
+def figures(
+    ctx: typer.Context,
+    metric: Annotated[
+        str | None, typer.Option("--metric", help="Text in the figure's name or unit.")
+    ] = None,
+    sector: SectorOpt = None,
+    status: StatusOpt = None,
+    search: SearchOpt = None,
+    format: ReportFormatOpt = ReportFormat.table,
+) -> None:
+    """Key output figures (laboratories, projects, floor area...) with their sources."""
+    from hkit_cli import report, views
+
+    dataset = _load(ctx)
+    filters = _filters(dataset, sector, None, status, None, search)
+    pairs = report.figures(_select(dataset, filters), metric)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        _show_grids(format, [views.figures(pairs)])
+        return
+    records = [
+        {
+            "initiative": i.id,
+            "metric": f.metric,
+            "value": f.value,
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "as_of": f.as_of or "",
+            "sources": [c.id for c in f.sources],
+        }
+        for i, f in pairs
+    ]
+    _emit(
+        format, ("initiative", "metric", "value", "unit", "qualifier", "as_of", "sources"), records
+    )
 
 
 @app.command()
@@ -374,27 +700,74 @@ def export(
     keep_formulas: Annotated[
         bool,
         typer.Option(
-            "--keep-formulas",
-            help="Do not prefix cells starting with = + - @ with an apostrophe.",
+            "--keep-formulas", help="Do not prefix cells starting with = + - @ with an apostrophe."
         ),
     ] = False,
+    datapackage: Annotated[
+        bool,
+        typer.Option(
+            "--datapackage",
+            help="With CSV and --output: also write a Frictionless datapackage.json beside it.",
+        ),
+    ] = False,
+    currency: Annotated[
+        CurrencyChoice,
+        typer.Option("--currency", help="usd: add an amount_usd column (amounts stay in HK$)."),
+    ] = CurrencyChoice.hkd,
+    rate: RateOpt = None,
     sector: SectorOpt = None,
     year: YearOpt = None,
     status: StatusOpt = None,
     lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
 ) -> None:
-    """One row per allocation, for spreadsheets and reports (CSV or JSON)."""
+    """One row per allocation for spreadsheets (CSV, JSON), or the whole dataset as SQLite."""
     from hkit_cli import report
     from hkit_cli.export import csv_text, json_text, write_output
 
+    money = _currency(currency, rate)
+    filtered = any(
+        x is not None for x in (sector, year, status, lead_body, search, minimum, maximum)
+    )
+    if format is ExportFormat.sqlite:
+        if output is None:
+            raise typer.BadParameter(
+                "SQLite needs a file: give --output FILE", param_hint="--format"
+            )
+        if filtered or datapackage or money.code != "hkd":
+            raise typer.BadParameter(
+                "SQLite export writes the whole dataset; filter it with SQL", param_hint="--format"
+            )
+    if datapackage and (format is not ExportFormat.csv or output is None):
+        raise typer.BadParameter("--datapackage needs --format csv and --output FILE")
     dataset = _load(ctx)
-    filters = _filters(dataset, sector, year, status, lead_body, search)
+    if format is ExportFormat.sqlite:
+        from hkit_cli.export import write_sqlite
+
+        assert output is not None
+        write_sqlite(dataset, output, force=force)
+        typer.echo(f"wrote {output}", err=True)
+        return
+    filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
     rows = [r.as_dict() for r in report.records(_select(dataset, filters))]
+    columns = report.EXPORT_COLUMNS + _usd_columns(money, rows, "amount_hkd")
     if format is ExportFormat.csv:
-        text = csv_text(report.EXPORT_COLUMNS, rows, sanitize=not keep_formulas)
+        text = csv_text(columns, rows, sanitize=not keep_formulas)
     else:
         text = json_text(rows)
+    if datapackage:
+        assert output is not None
+        from hkit_cli.export import datapackage as describe
+
+        package = output.parent / "datapackage.json"
+        if package.exists() and not force:
+            raise HkitError(f"{package} already exists", hint="use --force to overwrite it")
+        write_output(text, output, force=force, bom=excel)
+        write_output(json_text(describe(output.name, columns, excel)), package, force=True)
+        typer.echo(f"wrote {len(rows)} allocations to {output}, described in {package}", err=True)
+        return
     write_output(text, output, force=force, bom=excel)
     if output is not None:
         typer.echo(f"wrote {len(rows)} allocations to {output}", err=True)
@@ -405,24 +778,24 @@ def export(
 def validate(
     ctx: typer.Context,
     format: Annotated[
-        ExportFormat | None,
-        typer.Option("--format", "-f", help="json: the problems as objects, on stdout."),
-    ] = None,
+        str,
+        typer.Option("--format", "-f", help="text, or json for the problems as objects on stdout."),
+    ] = "text",
 ) -> None:
     """Check the whole dataset and report every problem as FILE:LINE:COL: path: message."""
+    if format not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
     from hkit_cli.loader import validate as check_file
 
     path = _data_path(ctx)
     dataset, problems = check_file(path)
-    if format is ExportFormat.json:
+    if format == "json":
         from hkit_cli.export import json_text, write_output
 
         write_output(json_text([p.as_dict() for p in problems]), None)
         if problems:
             raise typer.Exit(1)
         return
-    if format is ExportFormat.csv:
-        raise typer.BadParameter("validate writes text or json", param_hint="--format")
     if problems or dataset is None:
         raise DataError(str(path), problems)
     from hkit_cli.money import exact_hkd
@@ -438,16 +811,15 @@ def validate(
 
 @app.command()
 @handled
-def sectors(ctx: typer.Context, format: FormatOpt = OutputFormat.table) -> None:
+def sectors(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
     """The sector registry, with how many initiatives and allocations use each sector."""
+    from hkit_cli import views
     from hkit_cli.report import usage
 
     dataset = _load(ctx)
     used, _ = usage(dataset)
-    if format is OutputFormat.table:
-        from hkit_cli import render
-
-        render.sectors(render.console(), dataset, used)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        _show_grids(format, [views.sectors(dataset, used)])
         return
     records = [
         {
@@ -464,16 +836,15 @@ def sectors(ctx: typer.Context, format: FormatOpt = OutputFormat.table) -> None:
 
 @app.command()
 @handled
-def sources(ctx: typer.Context, format: FormatOpt = OutputFormat.table) -> None:
+def sources(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
     """The source registry, with how many initiatives and allocations cite each source."""
+    from hkit_cli import views
     from hkit_cli.report import usage
 
     dataset = _load(ctx)
     _, used = usage(dataset)
-    if format is OutputFormat.table:
-        from hkit_cli import render
-
-        render.sources(render.console(), dataset, used)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        _show_grids(format, [views.sources(dataset, used)])
         return
     columns = (
         "id",

@@ -10,18 +10,36 @@ from hkit_cli.models import Allocation, Dataset, Initiative
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What the user asked for; all given filters must match (AND)."""
+    """What the user asked for; all given filters must match (AND).
+
+    ``sector``, ``status``, ``lead_body`` and ``search`` choose initiatives; ``year``,
+    ``min_amount`` and ``max_amount`` choose allocations, and an initiative is kept only
+    if one of its allocations is (when any of those three is given).
+    """
 
     sector: str | None = None
     year: str | None = None
     status: str | None = None
     lead_body: str | None = None
     search: str | None = None
+    min_amount: int | None = None
+    max_amount: int | None = None
+
+    @property
+    def by_allocation(self) -> bool:
+        return self.year is not None or self.min_amount is not None or self.max_amount is not None
+
+    def allocation_matches(self, allocation: Allocation) -> bool:
+        if self.year is not None and allocation.fiscal_year != self.year:
+            return False
+        if self.min_amount is not None and allocation.amount < self.min_amount:
+            return False
+        return self.max_amount is None or allocation.amount <= self.max_amount
 
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """An initiative that matched, with the allocations that matched (all, unless --year)."""
+    """An initiative that matched, with the allocations that matched (all, unless filtered)."""
 
     initiative: Initiative
     allocations: tuple[Allocation, ...]
@@ -53,8 +71,8 @@ def select(dataset: Dataset, filters: Filters) -> list[Selection]:
         if needle and needle not in search_text(initiative):
             continue
         allocations = initiative.allocations
-        if filters.year:
-            allocations = [a for a in allocations if a.fiscal_year == filters.year]
+        if filters.by_allocation:
+            allocations = [a for a in allocations if filters.allocation_matches(a)]
             if not allocations:
                 continue
         chosen.append(Selection(initiative, tuple(allocations)))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hkit_cli.models import Allocation, Dataset, Initiative
+from hkit_cli.dates import PartialDate
+from hkit_cli.models import Allocation, Dataset, Figure, Initiative, Milestone
 from hkit_cli.query import Selection
 
 GROUPINGS = {
@@ -124,7 +125,6 @@ def initiative_rows(selections: Iterable[Selection]) -> list[InitiativeRow]:
 
 def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals:
     """Counted money grouped by ``by`` (one of GROUPINGS), with a grand total."""
-    sector_names = {s.slug: s.name for s in dataset.sectors}
     sums: dict[str, Sum] = {}
     total = Sum()
     not_counted = 0
@@ -137,15 +137,160 @@ def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals
             key = _key(by, initiative, allocation)
             sums.setdefault(key, Sum()).add(allocation)
             total.add(allocation)
-    if by == "year":
-        ordered = sorted(sums.items())
-    else:
-        ordered = sorted(sums.items(), key=lambda kv: (-kv[1].amount, kv[0]))
-    groups = [
-        Group(key, sector_names.get(key, key) if by == "sector" else key, value)
-        for key, value in ordered
-    ]
+    labels = _labels(dataset, by)
+    groups = [Group(key, labels.get(key, key), sums[key]) for key in _order(by, sums)]
     return Totals(by, GROUPINGS[by], groups, total, not_counted)
+
+
+def _labels(dataset: Dataset, by: str) -> dict[str, str]:
+    return {s.slug: s.name for s in dataset.sectors} if by == "sector" else {}
+
+
+def _order(by: str, sums: dict[str, Sum]) -> list[str]:
+    """Years in time order; anything else largest first."""
+    if by == "year":
+        return sorted(sums)
+    return sorted(sums, key=lambda key: (-sums[key].amount, key))
+
+
+@dataclass(slots=True)
+class Pivot:
+    """Counted money in a grid: one grouping across the columns, another down the rows."""
+
+    column_by: str
+    row_by: str
+    columns: list[Group]  # column keys with their totals
+    rows: list[Group]  # row keys with their totals
+    cells: dict[tuple[str, str], Sum]  # (row key, column key) -> sum
+    total: Sum
+    not_counted: int = 0
+
+
+def pivot(dataset: Dataset, selections: Iterable[Selection], column_by: str, row_by: str) -> Pivot:
+    cells: dict[tuple[str, str], Sum] = {}
+    column_sums: dict[str, Sum] = {}
+    row_sums: dict[str, Sum] = {}
+    total = Sum()
+    not_counted = 0
+    for selection in selections:
+        for allocation in selection.allocations:
+            if not allocation.counted:
+                not_counted += 1
+                continue
+            column = _key(column_by, selection.initiative, allocation)
+            row = _key(row_by, selection.initiative, allocation)
+            cells.setdefault((row, column), Sum()).add(allocation)
+            column_sums.setdefault(column, Sum()).add(allocation)
+            row_sums.setdefault(row, Sum()).add(allocation)
+            total.add(allocation)
+    column_labels, row_labels = _labels(dataset, column_by), _labels(dataset, row_by)
+    columns = [
+        Group(k, column_labels.get(k, k), column_sums[k]) for k in _order(column_by, column_sums)
+    ]
+    rows = [Group(k, row_labels.get(k, k), row_sums[k]) for k in _order(row_by, row_sums)]
+    return Pivot(column_by, row_by, columns, rows, cells, total, not_counted)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    key: str
+    label: str
+    before: Sum
+    after: Sum
+
+    @property
+    def change(self) -> int:
+        return self.after.amount - self.before.amount
+
+
+@dataclass(slots=True)
+class Comparison:
+    """What two fiscal years' counted money looked like, by sector, and what was new."""
+
+    before_year: str
+    after_year: str
+    rows: list[Change]
+    total: Change
+    new: list[tuple[Initiative, Sum]]  # first counted money in the later year
+
+
+def compare(
+    dataset: Dataset, selections: Iterable[Selection], before_year: str, after_year: str
+) -> Comparison:
+    before: dict[str, Sum] = {}
+    after: dict[str, Sum] = {}
+    total_before, total_after = Sum(), Sum()
+    new: list[tuple[Initiative, Sum]] = []
+    for selection in selections:
+        initiative = selection.initiative
+        counted = [a for a in selection.allocations if a.counted]
+        money_after = Sum()
+        for allocation in counted:
+            if allocation.fiscal_year == before_year:
+                before.setdefault(initiative.sector, Sum()).add(allocation)
+                total_before.add(allocation)
+            elif allocation.fiscal_year == after_year:
+                after.setdefault(initiative.sector, Sum()).add(allocation)
+                total_after.add(allocation)
+                money_after.add(allocation)
+        earlier = [a for a in counted if (a.fiscal_year or "") < after_year]
+        if money_after.allocations and not earlier:
+            new.append((initiative, money_after))
+    labels = _labels(dataset, "sector")
+    keys = set(before) | set(after)
+    rows = [
+        Change(key, labels.get(key, key), before.get(key, Sum()), after.get(key, Sum()))
+        for key in keys
+    ]
+    rows.sort(key=lambda c: (-max(c.after.amount, c.before.amount), c.key))
+    new.sort(key=lambda pair: (-pair[1].amount, pair[0].id))
+    return Comparison(
+        before_year, after_year, rows, Change("Total", "Total", total_before, total_after), new
+    )
+
+
+def counted_years(dataset: Dataset) -> list[str]:
+    return sorted(
+        {
+            a.fiscal_year
+            for i in dataset.initiatives
+            for a in i.allocations
+            if a.counted and a.fiscal_year
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    when: PartialDate
+    initiative: Initiative
+    milestone: Milestone
+
+
+def timeline(selections: Iterable[Selection], year: int | None = None) -> list[Event]:
+    """Milestones in date order (a vaguer date first among those starting together)."""
+    events = [
+        Event(m.when, s.initiative, m)
+        for s in selections
+        for m in s.initiative.milestones
+        if year is None or m.when.year == year
+    ]
+    events.sort(key=lambda e: (e.when.sort_key, e.initiative.id))
+    return events
+
+
+def figures(
+    selections: Iterable[Selection], metric: str | None = None
+) -> list[tuple[Initiative, Figure]]:
+    from hkit_cli.query import fold
+
+    needle = fold(metric) if metric else None
+    return [
+        (s.initiative, f)
+        for s in selections
+        for f in s.initiative.figures
+        if needle is None or needle in fold(f"{f.metric} {f.unit}")
+    ]
 
 
 def _key(by: str, initiative: Initiative, allocation: Allocation) -> str:

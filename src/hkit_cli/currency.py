@@ -1,0 +1,57 @@
+"""Showing HK$ amounts in another currency at a stated rate; the data stays in exact HK$."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from hkit_cli.money import exact_hkd, short_hkd
+
+# The Linked Exchange Rate System keeps HK$ within 7.75-7.85 to the US dollar.
+LINKED_RATE = Decimal("7.8")
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    code: str
+    symbol: str
+    rate: Decimal  # HK$ per unit of this currency
+
+    def convert(self, hkd: int) -> int:
+        if self.rate == 1:
+            return hkd
+        return int((Decimal(hkd) / self.rate).quantize(Decimal(1), ROUND_HALF_UP))
+
+    def short(self, hkd: int) -> str:
+        return short_hkd(self.convert(hkd)).replace("HK$", self.symbol, 1)
+
+    def exact(self, hkd: int) -> str:
+        return exact_hkd(self.convert(hkd)).replace("HK$", self.symbol, 1)
+
+    @property
+    def note(self) -> str:
+        """How amounts were converted, for the foot of a report ("" for HK$)."""
+        if self.code == "hkd":
+            return ""
+        symbol = self.symbol
+        return f"Amounts in {symbol} at HK${self.rate} = {symbol}1; the data is in exact HK$."
+
+
+HKD = Currency("hkd", "HK$", Decimal(1))
+
+
+def currency(code: str, rate: str | None) -> Currency:
+    """The currency for ``--currency`` and ``--rate``; raises ValueError for a bad rate."""
+    if code == "hkd":
+        if rate is not None:
+            raise ValueError("--rate applies only with --currency usd")
+        return HKD
+    value = LINKED_RATE
+    if rate is not None:
+        try:
+            value = Decimal(rate)
+        except InvalidOperation:
+            raise ValueError(f"`{rate}` is not a rate; give HK$ per US$, like 7.8") from None
+        if not value.is_finite() or value <= 0:
+            raise ValueError(f"`{rate}` is not a rate; give HK$ per US$, like 7.8")
+    return Currency("usd", "US$", value)
