@@ -1,7 +1,7 @@
 """Regenerate the README's command tour from real output of the shipped data.
 
-    python scripts/tour.py          # rewrite README.md in place
-    python scripts/tour.py --check  # exit 1 if README.md is out of date
+python scripts/tour.py          # rewrite README.md in place
+python scripts/tour.py --check  # exit 1 if README.md is out of date
 """
 
 from __future__ import annotations
@@ -51,13 +51,39 @@ initiatives:
 STEPS: list[tuple[str, str, int | None]] = [
     ("Initiatives in a sector (primary or secondary):", "hkit list --sector ai", None),
     ("Counted government money by fiscal year:", "hkit totals --by year", None),
-    ("By sector (primary sector only, so the rows add up to the total):",
-     "hkit totals --by sector", None),
+    (
+        "By sector (primary sector only, so the rows add up to the total):",
+        "hkit totals --by sector",
+        None,
+    ),
     ("The same as CSV, for a spreadsheet:", "hkit totals --by sector --format csv", None),
     ("Everything about one initiative:", "hkit show ai-rd-institute", None),
     ("One row per allocation, for reports (first lines):", "hkit export --format csv", 4),
-    ("Filters combine; search works in English and Chinese:",
-     "hkit list --search 人工智能 --status approved", None),
+    (
+        "Filters combine; search works in English and Chinese:",
+        "hkit list --search 人工智能 --status approved",
+        None,
+    ),
+    (
+        "Money drawn from an earlier pot is linked, shown and never added:",
+        "hkit show life-health-technology-research-institutes",
+        None,
+    ),
+    ("A pivot of fiscal years against sectors:", "hkit totals --by year --by sector", None),
+    ("What changed between two budgets:", "hkit compare 2025-26 2026-27", None),
+    ("A chart (bars are drawn with blocks on a terminal):", "hkit chart --by sector", None),
+    (
+        "In US dollars at the linked rate, as Markdown for a report:",
+        "hkit totals --by year --currency usd --format markdown",
+        None,
+    ),
+    (
+        "Milestones in date order, with partial dates kept as given:",
+        "hkit timeline --year 2026",
+        None,
+    ),
+    ("Key output figures:", "hkit figures --metric projects", None),
+    ("Amount filters take the same forms as the data:", "hkit list --min 5bn", None),
     ("Check the data:", "hkit validate", None),
     ("A broken file gets every problem, located:", "hkit --data broken.yaml validate", None),
     ("The registries:", "hkit sectors", None),
@@ -68,7 +94,7 @@ STEPS: list[tuple[str, str, int | None]] = [
 def run(command: str, workdir: Path) -> str:
     args = shlex.split(command)[1:]
     args = [str(workdir / a) if a.endswith(".yaml") else a for a in args]
-    result = CliRunner().invoke(app, args, env={"COLUMNS": None, "HKIT_DATA": None})
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "120", "HKIT_DATA": None})
     text = result.stdout + result.stderr
     return text.replace(str(workdir) + os.sep, "")
 

@@ -26,14 +26,16 @@ def console(stderr: bool = False) -> Console:
 
 
 def grid(out: Console, view: Grid) -> None:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        title=Text(view.title, style="bold") if view.title else None,
-        title_justify="left",
-    )
+    if view.title:  # printed apart, so a long title is never wrapped to the table's width
+        out.print(Text(view.title, style="bold"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for column in view.columns:
-        table.add_column(Text(column.name), justify="right" if column.numeric else "left")
+        table.add_column(
+            Text(column.name),
+            justify="right" if column.numeric else "left",
+            # Cut long prose with an ellipsis, but fold ids and amounts: never lose a digit.
+            overflow="fold" if column.whole or column.numeric else "ellipsis",
+        )
     for row in view.rows:
         table.add_row(*(Text(cell) for cell in row))
     if view.total is not None:
@@ -82,7 +84,7 @@ def chart(out: Console, report: Totals, currency: Currency = HKD) -> None:
     label_width = max([len(heading[report.by]), *(len(x) for x in labels)], default=0)
     amount_width = max([len(x) for x in amounts], default=0)
     share_width = max([len(x) for x in shares], default=0)
-    room = max(10, out.width - label_width - amount_width - share_width - 6)
+    room = max(10, min(60, out.width - label_width - amount_width - share_width - 6))
     largest = max((g.sum.amount for g in report.groups), default=0)
     fancy = out.is_terminal
     out.print(Text(f"{heading[report.by]}: counted government money", style="bold"))

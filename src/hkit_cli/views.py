@@ -18,6 +18,7 @@ HEADINGS = {"year": "Fiscal year", "sector": "Sector", "lead-body": "Lead body",
 class Column:
     name: str
     numeric: bool = False
+    whole: bool = False  # never cut or wrapped (ids, slugs, URLs)
 
 
 @dataclass(slots=True)
@@ -31,8 +32,11 @@ class Grid:
     notes: list[str] = field(default_factory=list)
 
 
+WHOLE = frozenset({"ID", "Allocation", "Source", "URL", "Initiative", "Sector", "Fiscal year"})
+
+
 def columns(*names: str, numeric: Sequence[str] = ()) -> list[Column]:
-    return [Column(name, name in numeric) for name in names]
+    return [Column(name, name in numeric, name in WHOLE) for name in names]
 
 
 def money(total: Sum, currency: Currency = HKD) -> str:
@@ -85,7 +89,8 @@ def initiatives(rows: Sequence[InitiativeRow], currency: Currency = HKD) -> Grid
         total.amount += row.counted.amount
         total.allocations += row.counted.allocations
         total.approximate += row.counted.approximate
-    grid.total = ["", f"{len(rows)} initiatives", "", "", money(total, currency)]
+    noun = "initiative" if len(rows) == 1 else "initiatives"
+    grid.total = ["", f"{len(rows)} {noun}", "", "", money(total, currency)]
     grid.notes = approx_note(total) + _currency_note(currency)
     return grid
 
@@ -130,7 +135,7 @@ def pivot(report: Pivot, currency: Currency = HKD) -> Grid:
     grid = Grid(columns(*names, numeric=names[1:]))
     for row in report.rows:
         cells = [money(report.cells.get((row.key, c.key), Sum()), currency) for c in report.columns]
-        grid.rows.append([row.label, *cells, money(row.sum, currency)])
+        grid.rows.append([row.key, *cells, money(row.sum, currency)])
     grid.total = [
         "Total",
         *(money(c.sum, currency) for c in report.columns),

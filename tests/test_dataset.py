@@ -1,0 +1,147 @@
+"""Checks over the shipped dataset: it validates, adds up, cites, and changes only on purpose."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+import pytest
+
+from conftest import Invoke
+from hkit_cli.cli import BUNDLED_DATA
+from hkit_cli.loader import load
+from hkit_cli.models import Dataset
+
+# Counted government money by fiscal year, in exact HK$. A change here must be deliberate:
+# say in the commit which allocation was added, removed or corrected, and why.
+PINNED_BY_YEAR = {
+    "2015-16": 2_000_000_000,
+    "2022-23": 30_000_000_000,
+    "2023-24": 17_120_000_000,
+    "2024-25": 14_814_000_000,
+    "2025-26": 1_110_000_000,
+    "2026-27": 31_170_000_000,
+}
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load(BUNDLED_DATA)
+
+
+def test_shipped_data_validates(hkit: Invoke) -> None:
+    run = hkit("validate", env={"HKIT_DATA": ""})
+    assert run.exit_code == 0, run.stderr
+    assert "OK — " in run.stdout
+
+
+def test_counted_totals_by_year_are_pinned(hkit: Invoke) -> None:
+    run = hkit("totals", "--by", "year", "--format", "csv", env={"HKIT_DATA": ""})
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert {r["fiscal_year"]: int(r["amount_hkd"]) for r in rows[:-1]} == PINNED_BY_YEAR
+    assert rows[-1]["fiscal_year"] == "Total"
+    assert int(rows[-1]["amount_hkd"]) == sum(PINNED_BY_YEAR.values())
+
+
+@pytest.mark.parametrize("by", ["year", "sector", "lead-body", "kind"])
+def test_totals_add_up_to_the_export(hkit: Invoke, by: str) -> None:
+    env = {"HKIT_DATA": ""}
+    export = list(csv.DictReader(io.StringIO(hkit("export", env=env).stdout)))
+    counted = sum(int(r["amount_hkd"]) for r in export if r["counted"] == "true")
+    rows = list(
+        csv.DictReader(io.StringIO(hkit("totals", "--by", by, "-f", "csv", env=env).stdout))
+    )
+    assert sum(int(r["amount_hkd"]) for r in rows[:-1]) == int(rows[-1]["amount_hkd"]) == counted
+
+
+def test_every_counted_allocation_has_a_year_and_a_source(dataset: Dataset) -> None:
+    sources = {s.id for s in dataset.sources}
+    for initiative in dataset.initiatives:
+        assert initiative.cited_source_ids(), initiative.id
+        for allocation in initiative.allocations:
+            assert allocation.sources and {c.id for c in allocation.sources} <= sources
+            if allocation.counted:
+                assert allocation.fiscal_year, allocation.id
+
+
+def test_ids_and_names_are_unique(dataset: Dataset) -> None:
+    def repeated(values: list[str]) -> list[str]:
+        return [v for v, n in Counter(values).items() if n > 1]
+
+    assert repeated([i.id for i in dataset.initiatives]) == []
+    assert repeated([i.name.casefold() for i in dataset.initiatives]) == []
+    assert repeated([a.id for i in dataset.initiatives for a in i.allocations]) == []
+    assert repeated([s.id for s in dataset.sources]) == []
+
+
+def test_every_reference_resolves(dataset: Dataset) -> None:
+    sectors = {s.slug for s in dataset.sectors}
+    allocations = {a.id for i in dataset.initiatives for a in i.allocations}
+    for initiative in dataset.initiatives:
+        assert set(initiative.sectors) <= sectors, initiative.id
+        for allocation in initiative.allocations:
+            assert allocation.part_of is None or allocation.part_of in allocations
+            assert allocation.applies_to is None or allocation.applies_to in allocations
+
+
+def test_re_announced_funds_are_counted_once(dataset: Dataset) -> None:
+    # The AI R&D Institute's HK$1 billion appears in several documents: one allocation.
+    institute = next(i for i in dataset.initiatives if i.id == "ai-rd-institute")
+    money = [a for a in institute.allocations if a.counted]
+    assert [(a.amount, a.fiscal_year) for a in money] == [(1_000_000_000, "2025-26")]
+    assert len(money[0].sources) >= 3
+    # The Industry-Oriented Fund: announced in the 2024 Policy Address, restated later.
+    fund = next(i for i in dataset.initiatives if i.id == "i-and-t-industry-oriented-fund")
+    assert [(a.amount, a.fiscal_year) for a in fund.allocations if a.counted] == [
+        (10_000_000_000, "2024-25")
+    ]
+
+
+def test_money_from_earlier_pots_is_linked_not_added(dataset: Dataset) -> None:
+    allocations = {a.id: a for i in dataset.initiatives for a in i.allocations}
+    institutes = allocations["lhtri-subsidy"]
+    assert institutes.amount == 6_000_000_000
+    assert institutes.part_of == "lht-earmark-2022" and not institutes.counted
+    assert allocations["lht-earmark-2022"].amount == 10_000_000_000
+    itvf = allocations["itvf-redeployment-2024"]
+    assert itvf.part_of == "itvf-original" and not itvf.counted
+    assert allocations["itvf-original"].amount == 2_000_000_000
+
+
+def test_money_that_is_not_the_governments_is_never_counted(dataset: Dataset) -> None:
+    allocations = {a.id: a for i in dataset.initiatives for a in i.allocations}
+    assert allocations["manufacturing-plus-enterprise-cap"].amount == 250_000
+    assert allocations["redbird-fund"].kind == "non-government"
+    for allocation in allocations.values():
+        if allocation.kind in (
+            "per-recipient-cap",
+            "private-investment",
+            "project-total",
+            "non-government",
+        ):
+            assert not allocation.counted
+
+
+def test_approximate_figures_keep_their_qualifier(dataset: Dataset) -> None:
+    allocations = {a.id: a for i in dataset.initiatives for a in i.allocations}
+    centre = allocations["nmic-earmark"]
+    assert (centre.amount, centre.qualifier) == (220_000_000, "about")
+
+
+def test_search_finds_chinese_names(hkit: Invoke) -> None:
+    run = hkit("list", "--search", "新型工業加速計劃", "-f", "csv", env={"HKIT_DATA": ""})
+    ids = [r["id"] for r in csv.DictReader(io.StringIO(run.stdout))]
+    assert ids == ["new-industrialisation-acceleration-scheme"]
+
+
+def test_initiatives_named_in_the_bilingual_document_carry_chinese_names(dataset: Dataset) -> None:
+    for initiative_id, name_zh in [
+        ("ai-rd-institute", "香港人工智能研發院"),
+        ("hetao-hong-kong-park", None),
+        ("raise-plus", None),
+    ]:
+        initiative = next(i for i in dataset.initiatives if i.id == initiative_id)
+        assert initiative.name_zh, initiative_id
+        if name_zh:
+            assert initiative.name_zh == name_zh
