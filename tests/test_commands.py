@@ -552,3 +552,27 @@ def test_status_choices_match_vocabulary() -> None:
     from hkit_cli.vocab import STATUSES
 
     assert tuple(s.value for s in StatusChoice) == STATUSES
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(hkit: Invoke, mini: Path) -> None:
+    plain = hkit("--data", str(mini), "chart")
+    assert "\x1b[" not in plain.stdout
+    coloured = hkit("--data", str(mini), "chart", env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"})
+    assert "\x1b[36m" in coloured.stdout  # cyan bars
+    assert "█" in coloured.stdout
+    no_color = hkit("--data", str(mini), "chart", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[36m" not in no_color.stdout
+
+
+def test_python_dash_m_runs_the_cli(mini: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "hkit_cli", "--data", str(mini), "totals", "-f", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "Total,11220000000,3"
