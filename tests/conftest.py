@@ -23,6 +23,17 @@ class Run:
 Invoke = Callable[..., Run]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test gets its own dataset cache, so no test sees another's entries."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("HKIT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("HKIT_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def hkit() -> Invoke:
     """Call ``hkit(*args, env=...)`` and get exit code, stdout and stderr."""

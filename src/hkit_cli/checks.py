@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,19 +12,42 @@ from hkit_cli.errors import format_path
 from hkit_cli.models import Allocation, Citation, Dataset, Initiative, Sector, Source
 from hkit_cli.money import exact_hkd
 
-# A problem found by a rule: where it is (a path into the data), what is wrong, and a hint.
-Finding = tuple[tuple[Any, ...], str, str]
+Loc = tuple[Any, ...]
+
+# Stands for the line of a finding's ``related`` location; the loader, which knows the lines,
+# puts the number in.
+LINE = "\x00line\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem found by a rule: where it is (a path into the data), what, and a hint.
+
+    ``related`` is where the other half of the problem is (the first of two duplicates);
+    LINE in the message or hint stands for its line.
+    """
+
+    loc: Loc
+    message: str
+    hint: str = ""
+    related: Loc | None = None
 
 
 @dataclass
 class Parsed:
-    """Records that passed the schema, each with its index in the file."""
+    """Records that passed the schema, each with its index in the file, and those that failed."""
 
     sectors: list[tuple[int, Sector]] = field(default_factory=list)
     sources: list[tuple[int, Source]] = field(default_factory=list)
     initiatives: list[tuple[int, Initiative]] = field(default_factory=list)
-    # (kind, id) of records that failed the schema: references to them are not reported again.
-    other_ids: set[tuple[str, str]] = field(default_factory=set)
+    # (kind, index, raw data) of records that failed the schema. Their ids still count as
+    # defined (no "unknown source" for a source that merely has a bad date) and as taken (a
+    # duplicate is found at once), and their references are still checked where readable.
+    failed: list[tuple[str, int, Any]] = field(default_factory=list)
+    # Kinds ("sector", "source", "allocation") whose ids may be incomplete because a list or
+    # an id could not be read: a reference to one of them may well be right, so it is not
+    # reported as unknown (the unreadable list or id is reported instead).
+    unsure: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, dataset: Dataset) -> Parsed:
@@ -34,6 +57,9 @@ class Parsed:
             list(enumerate(dataset.initiatives)),
         )
 
+    def raw(self, kind: str) -> list[tuple[int, dict[str, Any]]]:
+        return [(i, r) for k, i, r in self.failed if k == kind and isinstance(r, dict)]
+
 
 def check(parsed: Parsed) -> list[Finding]:
     """Every cross-record problem in ``parsed``."""
@@ -41,116 +67,220 @@ def check(parsed: Parsed) -> list[Finding]:
 
 
 def _check(parsed: Parsed) -> Iterator[Finding]:
-    yield from _unique(((("sectors", i, "slug"), s.slug) for i, s in parsed.sectors), "sector slug")
-    yield from _unique(((("sources", i, "id"), s.id) for i, s in parsed.sources), "source id")
     yield from _unique(
-        ((("initiatives", i, "id"), x.id) for i, x in parsed.initiatives), "initiative id"
+        _merged(
+            ((i, s.slug) for i, s in parsed.sectors),
+            ((i, _text(r.get("slug"))) for i, r in parsed.raw("sector")),
+            "sectors",
+            "slug",
+        ),
+        "sector slug",
     )
     yield from _unique(
-        ((("initiatives", i, "name"), x.name.casefold()) for i, x in parsed.initiatives),
-        "initiative name",
+        _merged(
+            ((i, s.id) for i, s in parsed.sources),
+            ((i, _text(r.get("id"))) for i, r in parsed.raw("source")),
+            "sources",
+            "id",
+        ),
+        "source id",
     )
-    allocations: dict[str, tuple[tuple[Any, ...], Allocation]] = {}
-    located: list[tuple[tuple[Any, ...], Allocation]] = []
+    raw_initiatives = parsed.raw("initiative")
+    yield from _unique(
+        _merged(
+            ((i, x.id) for i, x in parsed.initiatives),
+            ((i, _text(r.get("id"))) for i, r in raw_initiatives),
+            "initiatives",
+            "id",
+        ),
+        "initiative id",
+    )
+    names = _merged(
+        ((i, x.name) for i, x in parsed.initiatives),
+        ((i, _text(r.get("name"))) for i, r in raw_initiatives),
+        "initiatives",
+        "name",
+    )
+    yield from _unique(((loc, " ".join(n.casefold().split()), n) for loc, n, _ in names), "name")
+
+    allocations: dict[str, tuple[Loc, Allocation]] = {}
+    located: list[tuple[Loc, Allocation]] = []
+    allocation_ids: list[tuple[Loc, str, str]] = []
+    raw_allocations: list[tuple[Loc, dict[str, Any]]] = []
     for i, initiative in parsed.initiatives:
         for j, allocation in enumerate(initiative.allocations):
             loc = ("initiatives", i, "allocations", j)
             located.append((loc, allocation))
             allocations.setdefault(allocation.id, (loc, allocation))
-    yield from _unique(((loc + ("id",), a.id) for loc, a in located), "allocation id")
+            allocation_ids.append((loc + ("id",), allocation.id, allocation.id))
+    for i, raw in raw_initiatives:
+        for j, allocation in enumerate(_items(raw.get("allocations"))):
+            if isinstance(allocation, dict):
+                loc = ("initiatives", i, "allocations", j)
+                raw_allocations.append((loc, allocation))
+                ident = _text(allocation.get("id"))
+                if ident:
+                    allocation_ids.append((loc + ("id",), ident, ident))
+    allocation_ids.sort(key=lambda item: _order(item[0]))
+    yield from _unique(allocation_ids, "allocation id")
 
-    sectors = {s.slug for _, s in parsed.sectors} | _ids(parsed, "sector")
-    sources = {s.id for _, s in parsed.sources} | _ids(parsed, "source")
-    known_allocations = set(allocations) | _ids(parsed, "allocation")
+    # None where the ids could not all be read: then no reference is called unknown.
+    sectors: set[str] | None = None
+    if "sector" not in parsed.unsure:
+        sectors = {s.slug for _, s in parsed.sectors}
+        sectors |= {_text(r.get("slug")) for _, r in parsed.raw("sector")} - {""}
+    sources: set[str] | None = None
+    if "source" not in parsed.unsure:
+        sources = {s.id for _, s in parsed.sources}
+        sources |= {_text(r.get("id")) for _, r in parsed.raw("source")} - {""}
+    known_allocations: set[str] | None = None
+    if "allocation" not in parsed.unsure:
+        known_allocations = set(allocations) | {ident for _, ident, _ in allocation_ids}
     for i, initiative in parsed.initiatives:
-        base: tuple[Any, ...] = ("initiatives", i)
-        yield from _sector_refs(base, initiative, sectors)
-        yield from _source_refs(base, initiative, sources)
+        base: Loc = ("initiatives", i)
+        yield from _sector_refs(_sector_slugs(base, initiative), sectors)
+        yield from _source_refs(_citations(base, initiative), sources)
         if not initiative.cited_source_ids():
-            yield (
+            yield Finding(
                 base + ("sources",),
                 "the initiative cites no source",
-                ("add `sources: [<source id>]` or an allocation with its sources"),
+                "add `sources: [<source id>]` or an allocation with its sources",
             )
+    for i, raw in raw_initiatives:
+        base = ("initiatives", i)
+        yield from _sector_refs(_raw_sector_slugs(base, raw), sectors)
+        yield from _source_refs(_raw_citations(base, raw), sources)
     for loc, allocation in located:
         yield from _allocation_rules(loc, allocation, allocations, known_allocations)
+    for loc, raw_allocation in raw_allocations:
+        for name in ("part_of", "applies_to"):
+            target = _text(raw_allocation.get(name))
+            if target and known_allocations is not None and target not in known_allocations:
+                yield Finding(
+                    loc + (name,),
+                    f"unknown allocation `{target}`",
+                    _known_hint(target, known_allocations, "allocations"),
+                )
     yield from _parts_within_whole(located, allocations)
 
 
-def _ids(parsed: Parsed, kind: str) -> set[str]:
-    return {ident for k, ident in parsed.other_ids if k == kind and ident}
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
-def _unique(items: Iterator[tuple[tuple[Any, ...], str]], what: str) -> Iterator[Finding]:
-    first: dict[str, tuple[Any, ...]] = {}
-    for loc, value in items:
+def _items(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _order(loc: Loc) -> tuple[Any, ...]:
+    return tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in loc)
+
+
+def _merged(
+    valid: Iterable[tuple[int, str]], failed: Iterable[tuple[int, str]], where: str, key: str
+) -> list[tuple[Loc, str, str]]:
+    """(loc, value, shown) of the valid and failed records together, in file order."""
+    items = [((where, i, key), value, value) for i, value in [*valid, *failed] if value]
+    items.sort(key=lambda item: item[0][1])
+    return items
+
+
+def _unique(items: Iterable[tuple[Loc, str, str]], what: str) -> Iterator[Finding]:
+    first: dict[str, tuple[Loc, str]] = {}
+    for loc, value, shown in items:
         if value in first:
-            where = _describe_loc(first[value])
-            yield loc, f"duplicate {what} `{value}`", f"already used at {where}"
+            other, other_shown = first[value]
+            hint = f"already used at {format_path(other[:-1])}, line {LINE}"
+            if other_shown != shown:
+                hint += f", as `{other_shown}`"
+            yield Finding(loc, f"duplicate {what} `{shown}`", hint, other)
         else:
-            first[value] = loc
+            first[value] = (loc, shown)
 
 
-def _describe_loc(loc: tuple[Any, ...]) -> str:
-    return format_path(loc[:-1])
-
-
-def _sector_refs(
-    base: tuple[Any, ...], initiative: Initiative, known: set[str]
-) -> Iterator[Finding]:
+def _sector_slugs(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
     refs = [(base + ("sector",), initiative.sector)]
     refs += [
         (base + ("secondary_sectors", k), slug)
         for k, slug in enumerate(initiative.secondary_sectors)
     ]
+    return refs
+
+
+def _raw_sector_slugs(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
+    refs = [(base + ("sector",), _text(raw.get("sector")))]
+    refs += [
+        (base + ("secondary_sectors", k), _text(slug))
+        for k, slug in enumerate(_items(raw.get("secondary_sectors")))
+    ]
+    return [(loc, slug) for loc, slug in refs if slug]
+
+
+def _sector_refs(refs: list[tuple[Loc, str]], known: set[str] | None) -> Iterator[Finding]:
+    if known is None:
+        return
     for loc, slug in refs:
         if slug not in known:
-            yield loc, f"unknown sector `{slug}`", _known_hint(slug, known, "sectors")
+            yield Finding(loc, f"unknown sector `{slug}`", _known_hint(slug, known, "sectors"))
 
 
-def _source_refs(
-    base: tuple[Any, ...], initiative: Initiative, known: set[str]
-) -> Iterator[Finding]:
-    groups: list[tuple[tuple[Any, ...], list[Citation]]] = [
-        (base + ("sources",), initiative.sources)
-    ]
+def _citations(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
+    groups: list[tuple[Loc, list[Citation]]] = [(base + ("sources",), initiative.sources)]
     for name in ("allocations", "milestones", "figures"):
         for j, record in enumerate(getattr(initiative, name)):
             groups.append((base + (name, j, "sources"), record.sources))
+    return [(loc + (k,), c.id) for loc, citations in groups for k, c in enumerate(citations)]
+
+
+def _raw_citations(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
+    groups: list[tuple[Loc, object]] = [(base + ("sources",), raw.get("sources"))]
+    for name in ("allocations", "milestones", "figures"):
+        for j, record in enumerate(_items(raw.get(name))):
+            if isinstance(record, dict):
+                groups.append((base + (name, j, "sources"), record.get("sources")))
+    refs = []
     for loc, citations in groups:
-        for k, citation in enumerate(citations):
-            if citation.id not in known:
-                yield (
-                    loc + (k,),
-                    f"unknown source `{citation.id}`",
-                    _known_hint(citation.id, known, "sources"),
-                )
+        for k, citation in enumerate(_items(citations)):
+            ident = _text(citation.get("id") if isinstance(citation, dict) else citation)
+            if ident.strip():
+                refs.append((loc + (k,), ident))
+    return refs
+
+
+def _source_refs(refs: list[tuple[Loc, str]], known: set[str] | None) -> Iterator[Finding]:
+    if known is None:
+        return
+    for loc, ident in refs:
+        if ident not in known:
+            yield Finding(loc, f"unknown source `{ident}`", _known_hint(ident, known, "sources"))
 
 
 def _known_hint(value: str, known: set[str], what: str) -> str:
     close = difflib.get_close_matches(value, sorted(known), n=1)
     if close:
         return f"did you mean `{close[0]}`?"
+    if not known:
+        return f"there are no {what} yet"
     listed = sorted(known)
     more = f", … ({len(listed)} in all)" if len(listed) > 12 else ""
     return f"known {what}: {', '.join(listed[:12])}{more}"
 
 
 def _allocation_rules(
-    loc: tuple[Any, ...],
+    loc: Loc,
     allocation: Allocation,
-    allocations: dict[str, tuple[tuple[Any, ...], Allocation]],
-    known: set[str],
+    allocations: dict[str, tuple[Loc, Allocation]],
+    known: set[str] | None,
 ) -> Iterator[Finding]:
     if allocation.counted and allocation.fiscal_year is None:
-        yield (
+        yield Finding(
             loc + ("fiscal_year",),
             "a counted allocation needs a fiscal_year",
-            ("the fiscal year of the Budget that provided the money, like 2026-27"),
+            "the fiscal year of the Budget that provided the money, like 2026-27",
         )
     if allocation.part_of is not None:
         if allocation.kind not in ("allocation", "earmark", "injection"):
-            yield (
+            yield Finding(
                 loc + ("part_of",),
                 "part_of is for government money drawn from an earlier pot, "
                 f"not a {allocation.kind}",
@@ -168,37 +298,35 @@ def _allocation_rules(
             and allocation.kind == "per-recipient-cap"
             and allocation.amount > target[1].amount
         ):
-            yield (
+            yield Finding(
                 loc + ("amount",),
-                (
-                    f"a per-recipient cap of {exact_hkd(allocation.amount)} is larger than its "
-                    f"scheme's total of {exact_hkd(target[1].amount)} (`{target[1].id}`)"
-                ),
-                "",
+                f"a per-recipient cap of {exact_hkd(allocation.amount)} is larger than its "
+                f"scheme's total of {exact_hkd(target[1].amount)} "
+                f"(`{target[1].id}`, line {LINE})",
+                "check both amounts, and that applies_to names the scheme's total",
+                target[0] + ("amount",),
             )
 
 
 def _link(
-    loc: tuple[Any, ...],
+    loc: Loc,
     allocation: Allocation,
     target: str,
-    allocations: dict[str, tuple[tuple[Any, ...], Allocation]],
-    known: set[str],
+    allocations: dict[str, tuple[Loc, Allocation]],
+    known: set[str] | None,
 ) -> Iterator[Finding]:
     if target == allocation.id:
-        yield loc, "an allocation cannot refer to itself", ""
-    elif target not in known:
-        yield (
-            loc,
-            f"unknown allocation `{target}`",
-            _known_hint(target, set(allocations), "allocations"),
+        yield Finding(loc, "an allocation cannot refer to itself")
+    elif known is not None and target not in known:
+        yield Finding(
+            loc, f"unknown allocation `{target}`", _known_hint(target, known, "allocations")
         )
 
 
 def _cycle(
-    loc: tuple[Any, ...],
+    loc: Loc,
     allocation: Allocation,
-    allocations: dict[str, tuple[tuple[Any, ...], Allocation]],
+    allocations: dict[str, tuple[Loc, Allocation]],
 ) -> Iterator[Finding]:
     seen = {allocation.id}
     parent = allocation.part_of
@@ -206,15 +334,19 @@ def _cycle(
         if parent in seen:
             # Report only on the members of the loop; a self-reference is reported by _link.
             if parent == allocation.id and allocation.part_of != allocation.id:
-                yield loc, f"part_of links form a loop through `{allocation.part_of}`", ""
+                yield Finding(
+                    loc,
+                    f"part_of links form a loop through `{allocation.part_of}`",
+                    "money is drawn from an earlier pot; one of these links is the wrong way",
+                )
             return
         seen.add(parent)
         parent = allocations[parent][1].part_of
 
 
 def _parts_within_whole(
-    located: list[tuple[tuple[Any, ...], Allocation]],
-    allocations: dict[str, tuple[tuple[Any, ...], Allocation]],
+    located: list[tuple[Loc, Allocation]],
+    allocations: dict[str, tuple[Loc, Allocation]],
 ) -> Iterator[Finding]:
     children: dict[str, list[Allocation]] = defaultdict(list)
     for _, allocation in located:
@@ -227,11 +359,9 @@ def _parts_within_whole(
         total = sum(part.amount for part in parts)
         if total > parent.amount:
             names = ", ".join(f"`{p.id}`" for p in parts)
-            yield (
+            yield Finding(
                 loc + ("amount",),
-                (
-                    f"the parts drawn from this allocation ({names}) add up to {exact_hkd(total)}, "
-                    f"more than its {exact_hkd(parent.amount)}"
-                ),
-                "",
+                f"the parts drawn from this allocation ({names}) add up to {exact_hkd(total)}, "
+                f"more than its {exact_hkd(parent.amount)}",
+                "check the amounts, and that each part_of names the right allocation",
             )

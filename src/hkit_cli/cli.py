@@ -154,12 +154,14 @@ def _check_amount(value: str | None) -> str | None:
 
 # Shell completion reads the same data file the command would.
 def _completion_data(ctx: typer.Context) -> Dataset | None:
-    from hkit_cli.loader import validate
+    from hkit_cli import cache
 
     root = ctx.find_root()
     data = root.params.get("data") or os.environ.get("HKIT_DATA") or BUNDLED_DATA
-    dataset, _ = validate(Path(data))
-    return dataset
+    try:
+        return cache.load(Path(data))
+    except HkitError:
+        return None
 
 
 def complete_sector(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -194,13 +196,21 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse and validate the data file even if its content was validated before "
+            "(also: HKIT_NO_CACHE=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Hong Kong's public funding for innovation and technology: a cited, checked dataset."""
-    ctx.obj = {"data": data}
+    ctx.obj = {"data": data, "no_cache": no_cache}
 
 
 def _data_path(ctx: typer.Context) -> Path:
@@ -209,9 +219,9 @@ def _data_path(ctx: typer.Context) -> Path:
 
 
 def _load(ctx: typer.Context) -> Dataset:
-    from hkit_cli.loader import load
+    from hkit_cli import cache
 
-    return load(_data_path(ctx))
+    return cache.load(_data_path(ctx), use_cache=not (ctx.obj or {}).get("no_cache"))
 
 
 # Options shared by the commands that filter.

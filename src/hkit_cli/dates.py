@@ -6,8 +6,10 @@ import calendar
 import re
 from dataclasses import dataclass
 
+# ASCII digits and no trailing newline (\Z): the text is kept, so it must be exactly a date.
 _PARTIAL = re.compile(
-    r"^(?P<year>\d{4})(?:-(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
+    r"^(?P<year>[0-9]{4})"
+    r"(?:-(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?))?\Z"
 )
 
 EXAMPLES = "2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15"
@@ -44,7 +46,7 @@ class PartialDate:
 
 def parse_partial_date(text: str) -> PartialDate:
     """Parse ``2026``, ``2026-H2``, ``2026-Q3``, ``2026-07`` or ``2026-07-15``."""
-    match = _PARTIAL.match(text.strip())
+    match = _PARTIAL.match(text)
     if match is None:
         raise ValueError(f"`{text}` is not a date; write it like {EXAMPLES}")
     year = int(match.group("year"))

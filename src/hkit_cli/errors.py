@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +25,10 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = one_line(self.message)
+        text = f"{where}: {one_line(self.path)}: {message}" if self.path else f"{where}: {message}"
         if self.hint:
-            text += f" (hint: {self.hint})"
+            text += f" (hint: {one_line(self.hint)})"
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -63,12 +65,37 @@ class DataError(HkitError):
     def __init__(self, file: str, problems: list[Problem]) -> None:
         count = len(problems)
         noun = "problem" if count == 1 else "problems"
+        # A file that is missing or unreadable has nothing to fix inside it.
+        inside = any(problem.line is not None for problem in problems)
         super().__init__(
             f"{file}: {count} {noun} found",
-            hint="fix the data file, then run `hkit validate` to check it",
+            hint="fix the data file, then run `hkit validate` to check it" if inside else "",
         )
         self.file = file
         self.problems = problems
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and invisible control characters escaped.
+
+    Messages quote what is in the file; a key or value holding a line break (or a bidi
+    override) must not split a problem over two lines or disguise what it says.
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escape(c) if unicodedata.category(c) in _HIDDEN else c for c in text)
+
+
+# Controls, format characters (bidi overrides, zero-width spaces), line and paragraph
+# separators, surrogates and unassigned code points; spaces such as U+3000 stay as they are.
+_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"))
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in "\t\n\r":
+        return repr(char)[1:-1]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def format_path(loc: Iterable[Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, get_args
 
@@ -38,16 +39,23 @@ def _text(value: str) -> str:
     return value
 
 
+# Plain decimal notation only: Decimal() alone would also take "1_000", "1e3" or "Infinity",
+# and "0777" reads as octal to YAML 1.1 and to some readers of the data.
+_PLAIN_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
+
+
 def _number(value: object) -> Decimal:
+    if value is None:
+        raise ValueError("is empty; expected a number such as 30, 5000 or 2.5")
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise ValueError("expected a number such as 30, 5000 or 2.5")
+    text = str(value).strip()
+    if not _PLAIN_NUMBER.match(text):
+        raise ValueError(f"`{value}` is not a plain number; write it like 30, 5000 or 2.5")
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise ValueError(f"`{value}` is not a number; write it like 30, 5000 or 2.5") from None
-    if not number.is_finite():
-        raise ValueError(f"`{value}` is not a number; write it like 30, 5000 or 2.5")
-    return number
 
 
 def _citation(value: object) -> object:
@@ -169,18 +177,18 @@ class Initiative(Model):
     id: Slug
     name: Text
     name_zh: Text | None = None
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default_factory=list)
     sector: Text
-    secondary_sectors: list[Text] = []
+    secondary_sectors: list[Text] = Field(default_factory=list)
     lead_body: Text
     status: Status
     announced_in: Text
     description: Text
     notes: Text | None = None
-    sources: Citations = []
-    allocations: list[Allocation] = []
-    milestones: list[Milestone] = []
-    figures: list[Figure] = []
+    sources: Citations = Field(default_factory=list)
+    allocations: list[Allocation] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
 
     @property
     def sectors(self) -> tuple[str, ...]:
@@ -205,7 +213,7 @@ class Initiative(Model):
 class Dataset(Model):
     sectors: list[Sector] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
-    initiatives: list[Initiative] = []
+    initiatives: list[Initiative] = Field(default_factory=list)
 
 
 def model_for_path(path: tuple[Any, ...]) -> type[BaseModel] | None:

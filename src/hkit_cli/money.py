@@ -55,6 +55,10 @@ _QUALIFIER = re.compile(
 
 EXAMPLES = "HK$10 billion, HK$220 million, HK$250,000 or 1000000000"
 
+# No I&T allocation comes near this (a few years of Hong Kong's whole GDP): an amount above it
+# is a slip of the zeros, and would dwarf every total it went into.
+MAX_HKD = 10**13
+
 
 def split_qualifier(text: str) -> tuple[str | None, str]:
     """``"about HK$220 million"`` -> ``("about", "HK$220 million")``; else ``(None, text)``."""
@@ -68,8 +72,10 @@ def parse_amount(value: object) -> int:
     """Return the exact number of HK dollars that ``value`` states.
 
     Raises ValueError with a message fit for a user when the text is not an amount,
-    or when it is zero, negative or not a whole number of dollars.
+    or when it is zero, negative, not a whole number of dollars or implausibly large.
     """
+    if value is None:
+        raise ValueError(f"is empty; expected an amount such as {EXAMPLES}")
     if isinstance(value, bool):
         raise ValueError(f"expected an amount such as {EXAMPLES}")
     if isinstance(value, int):
@@ -80,7 +86,16 @@ def parse_amount(value: object) -> int:
         raise ValueError(f"expected an amount such as {EXAMPLES}")
     if amount <= 0:
         raise ValueError(f"amount must be more than zero, got {value!s}")
+    if amount > MAX_HKD:
+        raise ValueError(
+            f"`{_short(value)}` is more than HK$10 trillion; check the number of zeros"
+        )
     return amount
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _parse_text(text: str) -> int:
@@ -93,6 +108,11 @@ def _parse_text(text: str) -> int:
     if match.group("usd") is not None:
         raise ValueError(f"`{stripped}` is in US dollars; amounts are recorded in HK dollars")
     number = match.group("number").replace(",", "")
+    if len(number) > 20:
+        # Too long to be money, and int() refuses strings of thousands of digits anyway.
+        raise ValueError(
+            f"`{_short(stripped)}` is more than HK$10 trillion; check the number of zeros"
+        )
     if len(number) > 1 and number.startswith("0"):
         raise ValueError(f"`{stripped}` has a leading zero; write the number without it")
     fraction = match.group("fraction") or ""

@@ -19,14 +19,31 @@ COUNTED_KINDS = ("allocation", "earmark", "injection")
 SHOWN_KINDS = ("per-recipient-cap", "private-investment", "project-total", "non-government")
 ALLOCATION_KINDS = COUNTED_KINDS + SHOWN_KINDS
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FISCAL_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+# \Z, not $: "$" also matches before a final newline, and a block scalar (`|`) ends with one;
+# ASCII digits only, so "２０２６-２７" cannot become a fiscal year of its own in the totals.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+FISCAL_YEAR = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
+
+
+# Ways of writing a fiscal year that are clear but not ours (2025/26, 2025-2026, 2025–26, 25-26,
+# full-width digits), to suggest the right form; \d on purpose: it takes any script's digits.
+_FISCAL_YEAR_LIKE = re.compile(r"^(\d{4}|\d{2})\s*[-/–—]\s*(\d{4}|\d{2})$")
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def fiscal_year_problem(text: str) -> str | None:
     """Why ``text`` is not a fiscal year like ``2026-27``, or None when it is one."""
     match = FISCAL_YEAR.match(text)
     if match is None:
+        if _DATE_LIKE.match(text):
+            return f"`{text}` is a date, not a fiscal year; write the fiscal year like 2026-27"
+        like = _FISCAL_YEAR_LIKE.match(text.strip())
+        if like:
+            first = like.group(1)
+            start = (
+                int(first) if len(first) == 4 else int(first) + (2000 if int(first) < 50 else 1900)
+            )
+            return f"`{text}` is not a fiscal year; write it as {start}-{(start + 1) % 100:02d}"
         return f"`{text}` is not a fiscal year; write it like 2026-27"
     start, end = int(match.group(1)), int(match.group(2))
     if (start + 1) % 100 != end:

@@ -1,0 +1,118 @@
+"""A cache of validated datasets keyed by the file's exact content, so repeated commands start fast.
+
+A data file is always read and hashed; only parsing and validation are skipped, and only when a
+dataset with the same content hash (and the same hkit code) was validated before. A changed file
+therefore can never be served from the cache. Files with problems are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hkit_cli.models import Dataset
+
+KEEP = 8  # entries kept; older ones are removed when a new one is written
+_CODE = ("models.py", "loader.py", "checks.py", "money.py", "dates.py", "vocab.py")
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("HKIT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hkit"
+
+
+def enabled() -> bool:
+    return os.environ.get("HKIT_NO_CACHE", "") in ("", "0")
+
+
+def _code_stamp() -> bytes:
+    # A cached dataset is only valid for the code that validated it.
+    from hkit_cli import __version__
+
+    here = Path(__file__).resolve().parent
+    stamp = [__version__, sys.version]
+    for name in _CODE:
+        try:
+            info = (here / name).stat()
+            stamp.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            stamp.append(f"{name}:missing")
+    return "|".join(stamp).encode()
+
+
+def load(path: Path, use_cache: bool = True) -> Dataset:
+    """The validated dataset in ``path``, from the cache when its content was seen before."""
+    from hkit_cli import loader
+
+    if not use_cache or not enabled():
+        return loader.load(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > loader.MAX_BYTES:
+            return loader.load(path)  # the loader says what is wrong with such a file
+        content = path.read_bytes()
+    except OSError:
+        return loader.load(path)
+    key = hashlib.sha256(_code_stamp() + b"\0" + content).hexdigest()
+    folder = cache_dir()
+    entry = folder / f"{key}.pickle"
+    cached = _read(entry)
+    if cached is not None:
+        return cached
+    dataset = loader.load(path)
+    _write(folder, entry, dataset)
+    return dataset
+
+
+def _trusted(folder: Path) -> bool:
+    # Unpickling runs code: read entries only from a folder that only this user can write to.
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    owner_only = not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return stat.S_ISDIR(info.st_mode) and owner_only and info.st_uid == os.getuid()
+
+
+def _read(entry: Path) -> Dataset | None:
+    from hkit_cli.models import Dataset
+
+    if not _trusted(entry.parent):
+        return None
+    try:
+        with entry.open("rb") as handle:
+            value = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged or foreign entry is ignored and later replaced
+        return None
+    return value if isinstance(value, Dataset) else None
+
+
+def _write(folder: Path, entry: Path, dataset: Dataset) -> None:
+    # The cache is an optimisation: any failure to write it is silently ignored.
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

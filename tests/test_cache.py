@@ -1,0 +1,92 @@
+"""The dataset cache saves time but never serves stale data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Invoke
+from test_commands import MINI
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle"))
+
+
+def test_a_changed_file_is_always_read_again(
+    hkit: Invoke, write: Callable[..., Path], private_cache: Path
+) -> None:
+    data = write(MINI)
+    first = hkit("--data", str(data), "totals", "-f", "csv")
+    assert first.stdout.splitlines()[-1] == "Total,11220000000,3"
+    assert len(entries(private_cache)) == 1
+    # Same size, same second: only the content differs.
+    data.write_text(MINI.replace("HK$1 billion", "HK$2 billion"), encoding="utf-8")
+    second = hkit("--data", str(data), "totals", "-f", "csv")
+    assert second.stdout.splitlines()[-1] == "Total,12220000000,3"
+    assert len(entries(private_cache)) == 2
+
+
+def test_a_broken_file_is_never_cached(
+    hkit: Invoke, write: Callable[..., Path], private_cache: Path
+) -> None:
+    data = write(MINI.replace("kind: news", "kind: blog"))
+    assert hkit("--data", str(data), "list").exit_code == 1
+    assert hkit("--data", str(data), "list").exit_code == 1
+    assert entries(private_cache) == []
+
+
+def test_a_damaged_entry_is_ignored(
+    hkit: Invoke, write: Callable[..., Path], private_cache: Path
+) -> None:
+    data = write(MINI)
+    hkit("--data", str(data), "list")
+    (entry,) = entries(private_cache)
+    entry.write_bytes(b"not a pickle")
+    run = hkit("--data", str(data), "totals", "-f", "csv")
+    assert run.exit_code == 0
+    assert run.stdout.splitlines()[-1] == "Total,11220000000,3"
+
+
+def test_no_cache_option_and_environment(
+    hkit: Invoke, write: Callable[..., Path], private_cache: Path
+) -> None:
+    data = write(MINI)
+    assert hkit("--no-cache", "--data", str(data), "list").exit_code == 0
+    assert entries(private_cache) == []
+    assert hkit("--data", str(data), "list", env={"HKIT_NO_CACHE": "1"}).exit_code == 0
+    assert entries(private_cache) == []
+
+
+def test_an_unwritable_cache_is_not_an_error(
+    hkit: Invoke, write: Callable[..., Path], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    data = write(MINI)
+    run = hkit("--data", str(data), "list", env={"HKIT_CACHE_DIR": str(blocker / "cache")})
+    assert run.exit_code == 0 and run.stderr == ""
+
+
+def test_entries_in_a_folder_others_can_write_are_not_trusted(
+    hkit: Invoke, write: Callable[..., Path], private_cache: Path, tmp_path: Path
+) -> None:
+    data = write(MINI)
+    hkit("--data", str(data), "list")
+    (entry,) = entries(private_cache)
+    # Forge the entry: a valid pickle of another dataset, under this file's key.
+    elsewhere = tmp_path / "elsewhere"
+    other = write(MINI.replace("HK$1 billion", "HK$5 billion"))
+    hkit("--data", str(other), "list", env={"HKIT_CACHE_DIR": str(elsewhere)})
+    (forged,) = entries(elsewhere)
+    entry.write_bytes(forged.read_bytes())
+
+    def total() -> str:
+        return hkit("--data", str(data), "totals", "-f", "csv").stdout.splitlines()[-1]
+
+    assert total() == "Total,15220000000,3"  # an owner-only folder is trusted
+    private_cache.chmod(0o777)
+    try:
+        assert total() == "Total,11220000000,3"  # a folder others can write is not
+    finally:
+        private_cache.chmod(0o700)
