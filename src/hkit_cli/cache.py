@@ -52,26 +52,33 @@ def _code_stamp() -> bytes:
 
 def load(path: Path, use_cache: bool = True) -> Dataset:
     """The validated dataset in ``path``, from the cache when its content was seen before."""
-    from hkit_cli import loader
+    # The loader (and the YAML parser behind it) is imported only when the cache misses.
+    from hkit_cli.vocab import MAX_BYTES
 
     if not use_cache or not enabled():
-        return loader.load(path)
+        return _parse(path)
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > loader.MAX_BYTES:
-            return loader.load(path)  # the loader says what is wrong with such a file
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return _parse(path)  # the loader says what is wrong with such a file
         content = path.read_bytes()
     except OSError:
-        return loader.load(path)
+        return _parse(path)
     key = hashlib.sha256(_code_stamp() + b"\0" + content).hexdigest()
     folder = cache_dir()
     entry = folder / f"{key}.pickle"
     cached = _read(entry)
     if cached is not None:
         return cached
-    dataset = loader.load(path)
+    dataset = _parse(path)
     _write(folder, entry, dataset)
     return dataset
+
+
+def _parse(path: Path) -> Dataset:
+    from hkit_cli import loader
+
+    return loader.load(path)
 
 
 def _trusted(folder: Path) -> bool:

@@ -1,10 +1,10 @@
 """The command line: parse options, call the layers, pick a renderer, map errors to exit codes.
 
 Heavy modules (pydantic, yaml, the loader) are imported inside commands so that
-``hkit --version`` and ``hkit --help`` start fast.
+``hkit --version`` and ``hkit --help`` start fast. This module deliberately has no
+``from __future__ import annotations``: typer resolves every command's annotations on each
+run, and evaluating them from strings cost about 50 ms of start-up.
 """
-
-from __future__ import annotations
 
 import functools
 import os
@@ -153,7 +153,7 @@ def _check_amount(value: str | None) -> str | None:
 
 
 # Shell completion reads the same data file the command would.
-def _completion_data(ctx: typer.Context) -> Dataset | None:
+def _completion_data(ctx: typer.Context) -> "Dataset | None":
     from hkit_cli import cache
 
     root = ctx.find_root()
@@ -218,7 +218,7 @@ def _data_path(ctx: typer.Context) -> Path:
     return data if data is not None else BUNDLED_DATA
 
 
-def _load(ctx: typer.Context) -> Dataset:
+def _load(ctx: typer.Context) -> "Dataset":
     from hkit_cli import cache
 
     return cache.load(_data_path(ctx), use_cache=not (ctx.obj or {}).get("no_cache"))
@@ -272,7 +272,7 @@ ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="O
 
 
 def _filters(
-    dataset: Dataset,
+    dataset: "Dataset",
     sector: str | None = None,
     year: str | None = None,
     status: StatusChoice | None = None,
@@ -280,7 +280,7 @@ def _filters(
     search: str | None = None,
     minimum: str | None = None,
     maximum: str | None = None,
-) -> Filters:
+) -> "Filters":
     from hkit_cli.money import parse_amount
     from hkit_cli.query import Filters
 
@@ -304,13 +304,13 @@ def _filters(
     )
 
 
-def _select(dataset: Dataset, filters: Filters) -> list[Selection]:
+def _select(dataset: "Dataset", filters: "Filters") -> "list[Selection]":
     from hkit_cli.query import select
 
     return select(dataset, filters)
 
 
-def _currency(code: CurrencyChoice, rate: str | None) -> Currency:
+def _currency(code: CurrencyChoice, rate: str | None) -> "Currency":
     from hkit_cli.currency import currency
 
     try:
@@ -328,7 +328,7 @@ def _emit(format: str, columns: tuple[str, ...], records: list[dict[str, Any]]) 
         write_output(json_text(records), None)
 
 
-def _show_grids(format: str, grids: list[Grid]) -> None:
+def _show_grids(format: str, grids: "list[Grid]") -> None:
     if format == "markdown":
         from hkit_cli.export import markdown_all, write_output
 
@@ -339,7 +339,7 @@ def _show_grids(format: str, grids: list[Grid]) -> None:
     render.grids(render.console(), grids)
 
 
-def _usd_columns(currency: Currency, records: list[dict[str, Any]], key: str) -> tuple[str, ...]:
+def _usd_columns(currency: "Currency", records: list[dict[str, Any]], key: str) -> tuple[str, ...]:
     # Machine-readable output keeps exact HK$; a converted column is added only when asked.
     if currency.code == "hkd":
         return ()

@@ -26,6 +26,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from hkit_cli import vocab
 from hkit_cli.checks import LINE, Parsed, check
 from hkit_cli.errors import DataError, Problem, format_path
 from hkit_cli.models import Allocation, Dataset, Initiative, Sector, Source, model_for_path
@@ -40,7 +41,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
         file=sys.stderr,
     )
 
-MAX_BYTES = 512 * 2**20
+MAX_BYTES = vocab.MAX_BYTES
 # The dataset itself is 7 levels deep. libyaml's own composer recurses in C and crashes the
 # process on a few thousand levels, so the nodes are built here, from events, with this limit.
 MAX_DEPTH = 64

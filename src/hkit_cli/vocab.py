@@ -52,3 +52,7 @@ def fiscal_year_problem(text: str) -> str | None:
             f"(did you mean {start}-{(start + 1) % 100:02d}?)"
         )
     return None
+
+
+# The largest data file read; a synthetic dataset of 100,000 initiatives is about 130 MiB.
+MAX_BYTES = 512 * 2**20
