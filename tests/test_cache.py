@@ -90,3 +90,43 @@ def test_entries_in_a_folder_others_can_write_are_not_trusted(
         assert total() == "Total,11220000000,3"  # a folder others can write is not
     finally:
         private_cache.chmod(0o700)
+
+
+def test_a_cache_hit_needs_neither_pydantic_nor_yaml(
+    write: Callable[..., Path], private_cache: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    data = write(MINI)
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['hkit', '--data', {str(data)!r}, 'list']\n"
+        "try:\n"
+        "    runpy.run_module('hkit_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('pydantic.main', 'yaml', 'hkit_cli.loader') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "HKIT_CACHE_DIR": str(private_cache)}
+
+    def heavy() -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False
+        )
+        return result.stderr.strip().splitlines()[-1]
+
+    assert heavy() == "HEAVY ['pydantic.main', 'yaml', 'hkit_cli.loader']"  # a miss parses
+    assert heavy() == "HEAVY []"  # a hit reads plain records
+
+
+def test_records_are_read_only(hkit: Invoke, write: Callable[..., Path]) -> None:
+    import pytest
+
+    from hkit_cli import cache
+
+    dataset = cache.load(write(MINI))
+    with pytest.raises(AttributeError, match="read-only"):
+        dataset.initiatives[0].allocations[0].amount = 5  # type: ignore[misc]

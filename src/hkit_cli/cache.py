@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hkit_cli.models import Dataset
+    from hkit_cli.records import Dataset
 
 KEEP = 8  # entries kept; older ones are removed when a new one is written
-_CODE = ("models.py", "loader.py", "checks.py", "money.py", "dates.py", "vocab.py")
+_CODE = ("models.py", "records.py", "loader.py", "checks.py", "money.py", "dates.py", "vocab.py")
 
 
 def cache_dir() -> Path:
@@ -76,9 +76,9 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
 
 
 def _parse(path: Path) -> Dataset:
-    from hkit_cli import loader
+    from hkit_cli import loader, records
 
-    return loader.load(path)
+    return records.from_models(loader.load(path))
 
 
 def _trusted(folder: Path) -> bool:
@@ -92,7 +92,7 @@ def _trusted(folder: Path) -> bool:
 
 
 def _read(entry: Path) -> Dataset | None:
-    from hkit_cli.models import Dataset
+    from hkit_cli.records import Dataset
 
     if not _trusted(entry.parent):
         return None

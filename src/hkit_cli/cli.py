@@ -22,8 +22,8 @@ from hkit_cli.vocab import fiscal_year_problem
 
 if TYPE_CHECKING:
     from hkit_cli.currency import Currency
-    from hkit_cli.models import Dataset
     from hkit_cli.query import Filters, Selection
+    from hkit_cli.records import Dataset
     from hkit_cli.views import Grid
 
 BUNDLED_DATA = Path(__file__).resolve().parent / "data" / "initiatives.yaml"
@@ -445,7 +445,7 @@ def show(
         return
     from hkit_cli.export import json_text, write_output
 
-    data = found.model_dump(mode="json")
+    data = found.as_dict()
     for allocation, dumped in zip(found.allocations, data["allocations"], strict=True):
         dumped["counted"] = allocation.counted
         if money.code != "hkd":
@@ -869,7 +869,7 @@ def sources(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) ->
     )
     records = [
         {
-            **s.model_dump(exclude={"file"}),
+            **{k: v for k, v in s.as_dict().items() if k != "file"},
             "initiatives": used[s.id][0],
             "allocations": used[s.id][1],
         }

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from hkit_cli.errors import HkitError
 
 if TYPE_CHECKING:
-    from hkit_cli.models import Dataset
+    from hkit_cli.records import Dataset
     from hkit_cli.views import Grid
 
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP: CSV injection).

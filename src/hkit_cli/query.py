@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from hkit_cli.models import Allocation, Dataset, Initiative
+from hkit_cli.records import Allocation, Dataset, Initiative
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +72,8 @@ def select(dataset: Dataset, filters: Filters) -> list[Selection]:
             continue
         allocations = initiative.allocations
         if filters.by_allocation:
-            allocations = [a for a in allocations if filters.allocation_matches(a)]
+            allocations = tuple(a for a in allocations if filters.allocation_matches(a))
             if not allocations:
                 continue
-        chosen.append(Selection(initiative, tuple(allocations)))
+        chosen.append(Selection(initiative, allocations))
     return chosen

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hkit_cli.dates import PartialDate
-from hkit_cli.models import Allocation, Dataset, Figure, Initiative, Milestone
 from hkit_cli.query import Selection
+from hkit_cli.records import Allocation, Dataset, Figure, Initiative, Milestone
 
 GROUPINGS = {
     "year": "fiscal_year",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from hkit_cli.currency import HKD, Currency
-from hkit_cli.models import Citation, Dataset, Figure, Initiative
+from hkit_cli.records import Citation, Dataset, Figure, Initiative
 from hkit_cli.report import Comparison, Event, InitiativeRow, Pivot, Sum, Totals
 
 APPROX = "≈"

@@ -1,0 +1,266 @@
+"""Validated data as plain read-only objects: what the commands read, cheap to import and unpickle.
+
+The pydantic models (models.py) check a data file; once it has passed, its content is copied
+into these records. Commands that read a cached dataset then never import pydantic, which
+keeps start-up close to the bare import of the stack.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hkit_cli.dates import PartialDate, parse_partial_date
+from hkit_cli.vocab import COUNTED_KINDS
+
+
+class Record:
+    """Slots filled once from keywords; equal when all fields are equal."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, **fields: Any) -> None:
+        for name in self.__slots__:
+            object.__setattr__(self, name, fields[name])
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(
+            getattr(self, n) == getattr(other, n) for n in self.__slots__
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({inner})"
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, n) for n in self.__slots__)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            object.__setattr__(self, name, value)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (lists, dicts, text, numbers), field by field."""
+        return {n: _plain(getattr(self, n)) for n in self.__slots__}
+
+
+def _plain(value: object) -> Any:
+    if isinstance(value, Record):
+        return value.as_dict()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Sector(Record):
+    __slots__ = ("slug", "name", "name_zh")
+    slug: str
+    name: str
+    name_zh: str
+
+
+class Source(Record):
+    __slots__ = ("id", "title", "publisher", "date", "kind", "url", "locator", "file")
+    id: str
+    title: str
+    publisher: str
+    date: str
+    kind: str
+    url: str | None
+    locator: str | None
+    file: str | None
+
+
+class Citation(Record):
+    __slots__ = ("id", "locator")
+    id: str
+    locator: str | None
+
+
+class Allocation(Record):
+    __slots__ = (
+        "id",
+        "amount",
+        "qualifier",
+        "kind",
+        "fiscal_year",
+        "period",
+        "part_of",
+        "applies_to",
+        "note",
+        "sources",
+    )
+    id: str
+    amount: int
+    qualifier: str
+    kind: str
+    fiscal_year: str | None
+    period: str | None
+    part_of: str | None
+    applies_to: str | None
+    note: str | None
+    sources: tuple[Citation, ...]
+
+    @property
+    def counted(self) -> bool:
+        """Government money not already counted through a parent pot."""
+        return self.kind in COUNTED_KINDS and self.part_of is None
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier != "exact"
+
+
+class Milestone(Record):
+    __slots__ = ("date", "event", "sources")
+    date: str
+    event: str
+    sources: tuple[Citation, ...]
+
+    @property
+    def when(self) -> PartialDate:
+        return parse_partial_date(self.date)
+
+
+class Figure(Record):
+    __slots__ = ("metric", "value", "unit", "qualifier", "as_of", "sources")
+    metric: str
+    value: Decimal
+    unit: str
+    qualifier: str
+    as_of: str | None
+    sources: tuple[Citation, ...]
+
+
+class Initiative(Record):
+    __slots__ = (
+        "id",
+        "name",
+        "name_zh",
+        "aliases",
+        "sector",
+        "secondary_sectors",
+        "lead_body",
+        "status",
+        "announced_in",
+        "description",
+        "notes",
+        "sources",
+        "allocations",
+        "milestones",
+        "figures",
+    )
+    id: str
+    name: str
+    name_zh: str | None
+    aliases: tuple[str, ...]
+    sector: str
+    secondary_sectors: tuple[str, ...]
+    lead_body: str
+    status: str
+    announced_in: str
+    description: str
+    notes: str | None
+    sources: tuple[Citation, ...]
+    allocations: tuple[Allocation, ...]
+    milestones: tuple[Milestone, ...]
+    figures: tuple[Figure, ...]
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return (self.sector, *self.secondary_sectors)
+
+    def cited_source_ids(self) -> list[str]:
+        """Every source cited by the initiative or its records, in first-cited order."""
+        seen: dict[str, None] = {}
+        for citation in self.sources:
+            seen.setdefault(citation.id, None)
+        for group in (self.allocations, self.milestones, self.figures):
+            for record in group:
+                for citation in record.sources:
+                    seen.setdefault(citation.id, None)
+        return list(seen)
+
+
+class Dataset(Record):
+    __slots__ = ("sectors", "sources", "initiatives")
+    sectors: tuple[Sector, ...]
+    sources: tuple[Source, ...]
+    initiatives: tuple[Initiative, ...]
+
+
+def _citations(items: Any) -> tuple[Citation, ...]:
+    return tuple(Citation(id=c.id, locator=c.locator) for c in items)
+
+
+def from_models(model: Any) -> Dataset:
+    """Copy a validated pydantic dataset (models.Dataset) into records."""
+    return Dataset(
+        sectors=tuple(Sector(slug=s.slug, name=s.name, name_zh=s.name_zh) for s in model.sectors),
+        sources=tuple(
+            Source(
+                id=s.id,
+                title=s.title,
+                publisher=s.publisher,
+                date=s.date,
+                kind=s.kind,
+                url=s.url,
+                locator=s.locator,
+                file=s.file,
+            )
+            for s in model.sources
+        ),
+        initiatives=tuple(_initiative(i) for i in model.initiatives),
+    )
+
+
+def _initiative(i: Any) -> Initiative:
+    return Initiative(
+        id=i.id,
+        name=i.name,
+        name_zh=i.name_zh,
+        aliases=tuple(i.aliases),
+        sector=i.sector,
+        secondary_sectors=tuple(i.secondary_sectors),
+        lead_body=i.lead_body,
+        status=i.status,
+        announced_in=i.announced_in,
+        description=i.description,
+        notes=i.notes,
+        sources=_citations(i.sources),
+        allocations=tuple(
+            Allocation(
+                id=a.id,
+                amount=a.amount,
+                qualifier=a.qualifier,
+                kind=a.kind,
+                fiscal_year=a.fiscal_year,
+                period=a.period,
+                part_of=a.part_of,
+                applies_to=a.applies_to,
+                note=a.note,
+                sources=_citations(a.sources),
+            )
+            for a in i.allocations
+        ),
+        milestones=tuple(
+            Milestone(date=m.date, event=m.event, sources=_citations(m.sources))
+            for m in i.milestones
+        ),
+        figures=tuple(
+            Figure(
+                metric=f.metric,
+                value=f.value,
+                unit=f.unit,
+                qualifier=f.qualifier,
+                as_of=f.as_of,
+                sources=_citations(f.sources),
+            )
+            for f in i.figures
+        ),
+    )
