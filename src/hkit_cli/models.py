@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from hkit_cli.dates import PartialDate, parse_partial_date
 from hkit_cli.money import parse_amount, split_qualifier
-from hkit_cli.vocab import COUNTED_KINDS, SLUG, fiscal_year_problem
+from hkit_cli.vocab import SLUG, fiscal_year_problem, is_counted
 
 
 def _slug(value: str) -> str:
@@ -147,7 +147,7 @@ class Allocation(Model):
     @property
     def counted(self) -> bool:
         """Government money not already counted through a parent pot."""
-        return self.kind in COUNTED_KINDS and self.part_of is None
+        return is_counted(self.kind, self.part_of)
 
     @property
     def approximate(self) -> bool:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from hkit_cli.dates import PartialDate, parse_partial_date
-from hkit_cli.vocab import COUNTED_KINDS
+from hkit_cli.vocab import is_counted
 
 
 class Record:
@@ -109,7 +109,7 @@ class Allocation(Record):
     @property
     def counted(self) -> bool:
         """Government money not already counted through a parent pot."""
-        return self.kind in COUNTED_KINDS and self.part_of is None
+        return is_counted(self.kind, self.part_of)
 
     @property
     def approximate(self) -> bool:

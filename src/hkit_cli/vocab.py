@@ -16,6 +16,13 @@ STATUSES = (
 )
 QUALIFIERS = ("exact", "about", "over", "up-to", "nearly", "at-least")
 COUNTED_KINDS = ("allocation", "earmark", "injection")
+
+
+def is_counted(kind: str, part_of: str | None) -> bool:
+    """The counting rule: government money, not already counted through a parent pot."""
+    return kind in COUNTED_KINDS and part_of is None
+
+
 SHOWN_KINDS = ("per-recipient-cap", "private-investment", "project-total", "non-government")
 ALLOCATION_KINDS = COUNTED_KINDS + SHOWN_KINDS
 
