@@ -71,7 +71,13 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
     if cached is not None:
         return cached
     dataset = _parse(path)
-    _write(folder, entry, dataset)
+    # The parser read the file again; store the result only if that read saw the same bytes.
+    try:
+        unchanged = path.read_bytes() == content
+    except OSError:
+        unchanged = False
+    if unchanged:
+        _write(folder, entry, dataset)
     return dataset
 
 
