@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hkit_cli.vocab import STATUSES
+
 SECTORS = (
     ("ai", "Artificial intelligence", "人工智能"),
     ("microelectronics", "Microelectronics and semiconductors", "微電子及半導體"),
@@ -57,15 +59,6 @@ BODIES = (
     "Research Grants Council",
     "Hong Kong Investment Corporation",
     "Development Bureau",
-)
-STATUSES = (
-    "planned",
-    "proposed",
-    "seeking-approval",
-    "approved",
-    "launched",
-    "in-operation",
-    "completed",
 )
 METRICS = (
     ("applications approved", "applications"),

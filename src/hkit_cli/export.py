@@ -8,7 +8,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,16 +77,26 @@ def write_output(text: str, output: Path | None, force: bool = False, bom: bool 
         sys.stdout.write(data)
         sys.stdout.flush()
         return
-    _check_target(output, force)
-    tmp_name = ""
-    try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{output.name}.", suffix=".tmp", dir=_folder(output)
-        )
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+
+    def fill(tmp_name: str) -> None:
+        with open(tmp_name, "w", encoding="utf-8", newline="") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+
+    write_atomically(output, force, fill)
+
+
+def write_atomically(output: Path, force: bool, fill: Callable[[str], None]) -> None:
+    """Have ``fill`` write a temporary file beside ``output``, then rename it into place.
+
+    An existing file is kept unless ``force``; after any failure no partial file is left.
+    """
+    _check_target(output, force)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=_folder(output))
+    os.close(fd)
+    try:
+        fill(tmp_name)
         os.replace(tmp_name, output)
         tmp_name = ""
     except OSError as exc:
@@ -209,23 +219,17 @@ def write_sqlite(dataset: Dataset, output: Path, force: bool = False) -> None:
     """The whole dataset as SQLite tables with keys, written atomically."""
     import sqlite3
 
-    _check_target(output, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=_folder(output))
-    os.close(fd)
-    try:
+    def fill(tmp_name: str) -> None:
         connection = sqlite3.connect(tmp_name)
         try:
             _fill(connection, dataset)
             connection.commit()
+        except sqlite3.Error as exc:
+            raise OSError(str(exc)) from exc
         finally:
             connection.close()
-        os.replace(tmp_name, output)
-        tmp_name = ""
-    except (OSError, sqlite3.Error) as exc:
-        raise HkitError(f"cannot write {output}: {exc}") from None
-    finally:
-        if tmp_name:
-            Path(tmp_name).unlink(missing_ok=True)
+
+    write_atomically(output, force, fill)
 
 
 def _fill(db: Any, dataset: Dataset) -> None:

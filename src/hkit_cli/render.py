@@ -14,7 +14,7 @@ from rich.text import Text
 
 from hkit_cli.currency import HKD, Currency
 from hkit_cli.report import Totals
-from hkit_cli.views import Grid, InitiativeView, money, share
+from hkit_cli.views import HEADINGS, Grid, InitiativeView, money, share
 
 
 def console(stderr: bool = False) -> Console:
@@ -76,18 +76,17 @@ def initiative(out: Console, view: InitiativeView) -> None:
 
 def chart(out: Console, report: Totals, currency: Currency = HKD) -> None:
     """Horizontal bars labelled with amount and share; '#' bars when not on a terminal."""
-    heading = {"year": "Fiscal year", "sector": "Sector", "lead-body": "Lead body", "kind": "Kind"}
     whole = report.total.amount
     labels = [g.label for g in report.groups]
     amounts = [money(g.sum, currency) for g in report.groups]
     shares = [share(g.sum.amount, whole) for g in report.groups]
-    label_width = max([len(heading[report.by]), *(len(x) for x in labels)], default=0)
+    label_width = max([len(HEADINGS[report.by]), *(len(x) for x in labels)], default=0)
     amount_width = max([len(x) for x in amounts], default=0)
     share_width = max([len(x) for x in shares], default=0)
     room = max(10, min(60, out.width - label_width - amount_width - share_width - 6))
     largest = max((g.sum.amount for g in report.groups), default=0)
     fancy = out.is_terminal
-    out.print(Text(f"{heading[report.by]}: counted government money", style="bold"))
+    out.print(Text(f"{HEADINGS[report.by]}: counted government money", style="bold"))
     for label, amount, part, group in zip(labels, amounts, shares, report.groups, strict=True):
         bar = _bar(group.sum.amount, largest, room, fancy)
         line = Text(f"{label:<{label_width}}  ")
