@@ -73,7 +73,7 @@ initiatives:
         amount: HK$10 billion
         kind: earmark
         fiscal_year: 2022-23
-        sources: [budget-2022]
+        sources: [{id: budget-2022, locator: para 1}]
       - id: lht-institutes
         amount: HK$6 billion
         kind: allocation
@@ -93,18 +93,18 @@ initiatives:
         kind: earmark
         fiscal_year: 2025-26
         period: two years
-        sources: [budget-2025]
+        sources: [{id: budget-2025, locator: para 1}]
       - id: upgrade-cap
         amount: HK$250,000
         kind: per-recipient-cap
         applies_to: upgrade-total
-        sources: [budget-2025]
+        sources: [{id: budget-2025, locator: para 1}]
     figures:
       - metric: enterprises to benefit
         value: 400
         unit: enterprises
         qualifier: about
-        sources: [budget-2025]
+        sources: [{id: budget-2025, locator: para 1}]
 """
 
 
@@ -446,11 +446,11 @@ def test_validate_reports_every_problem(hkit: Invoke, write: Callable[..., Path]
     assert run.stdout == ""
     assert run.stderr.splitlines() == [
         # The misspelt key is reported once, not also as a missing `amount`.
-        f"{data}:40:9: initiatives[0].allocations[0].ammount: unknown key `ammount` "
+        f"{data}:40:9: initiatives[ai-institute].allocations[ai-institute-setup].ammount: unknown key `ammount` "
         "(hint: did you mean `amount`?)",
-        f"{data}:58:17: initiatives[1].allocations[0].amount: `ten billion` is not an amount; "
+        f"{data}:58:17: initiatives[lht].allocations[lht-earmark].amount: `ten billion` is not an amount; "
         "write it like HK$10 billion, HK$220 million, HK$250,000 or 1000000000",
-        f"{data}:70:13: initiatives[2].sector: unknown sector `a.i.` (hint: did you mean `ai`?)",
+        f"{data}:70:13: initiatives[upgrade].sector: unknown sector `a.i.` (hint: did you mean `ai`?)",
         f"hkit: error: {data}: 3 problems found",
         "hint: fix the data file, then run `hkit validate` to check it",
     ]
@@ -462,10 +462,11 @@ def test_validate_json(hkit: Invoke, write: Callable[..., Path]) -> None:
     assert run.exit_code == 1
     assert json.loads(run.stdout) == [
         {
+            "level": "error",
             "file": str(data),
             "line": 27,
             "column": 11,
-            "path": "sources[2].kind",
+            "path": "sources[paper].kind",
             "message": "`blog` is not one of: official, repost, news, opinion, feature",
             "hint": None,
         }
@@ -479,7 +480,7 @@ def test_bad_data_stops_every_command(hkit: Invoke, write: Callable[..., Path]) 
         assert run.exit_code == 1, command
         assert run.stdout == ""
         assert run.stderr.startswith(
-            f"{data}:60:22: initiatives[1].allocations[0].fiscal_year: `2022-24` is not a "
+            f"{data}:60:22: initiatives[lht].allocations[lht-earmark].fiscal_year: `2022-24` is not a "
             "fiscal year: the two years must be consecutive (did you mean 2022-23?)\n"
         )
 
@@ -494,9 +495,9 @@ def test_sectors_and_sources(hkit: Invoke, mini: Path) -> None:
     )
     run = hkit("--data", str(mini), "sources", "-f", "csv")
     assert run.stdout.splitlines()[0] == (
-        "id,title,publisher,date,kind,url,locator,initiatives,allocations"
+        "id,title,publisher,date,kind,url,locator,covers,initiatives,allocations"
     )
-    assert run.stdout.splitlines()[3] == "paper,A news story,A paper,2025-02,news,,,2,2"
+    assert run.stdout.splitlines()[3] == "paper,A news story,A paper,2025-02,news,,,,2,2"
     table = hkit("--data", str(mini), "sectors").stdout
     assert "life-health   Life and health technology   生命健康科技" in table
 

@@ -42,7 +42,7 @@ initiatives:
         amount: HK$1 billion
         kind: allocation
         fiscal_year: 2025-26
-        sources: [budget-2025]
+        sources: [{id: budget-2025, locator: para 1}]
 """
 
 Write = Callable[..., Path]
@@ -65,16 +65,20 @@ def test_base_is_valid(write: Write) -> None:
     ("old", "new", "where"),
     [
         ("sources:\n", "sectors: []\nsources:\n", "5:1: sectors"),
-        ("    kind: official\n", "    kind: official\n    kind: news\n", "11:5: sources[0].kind"),
+        (
+            "    kind: official\n",
+            "    kind: official\n    kind: news\n",
+            "11:5: sources[budget-2025].kind",
+        ),
         (
             "        kind: allocation\n",
             "        kind: allocation\n        amount: HK$2 billion\n",
-            "23:9: initiatives[0].allocations[0].amount",
+            "23:9: initiatives[ai-institute].allocations[ai-institute-setup].amount",
         ),
         (
-            "[budget-2025]",
-            "[{id: budget-2025, id: other}]",
-            "24:37: initiatives[0].allocations[0].sources[0].id",
+            "[{id: budget-2025, locator: para 1}]",
+            "[{id: budget-2025, id: other, locator: para 1}]",
+            "24:37: initiatives[ai-institute].allocations[ai-institute-setup].sources[0].id",
         ),
     ],
 )
@@ -92,7 +96,7 @@ def test_the_first_of_two_duplicate_keys_is_kept_and_named(write: Write) -> None
     path = write(BASE.replace("    kind: official\n", "    kind: official\n    kind: news\n"))
     _, problems = validate(path)
     assert [str(p) for p in problems] == [
-        f"{path}:11:5: sources[0].kind: duplicate key `kind`: it is already set at line 10 "
+        f"{path}:11:5: sources[budget-2025].kind: duplicate key `kind`: it is already set at line 10 "
         "(hint: keep one of them; YAML would silently use the last)"
     ]
 
@@ -139,9 +143,9 @@ def test_an_alias_is_located_where_it_is_used(write: Write) -> None:
     _, problems = validate(path)
     refused = [str(p) for p in problems if "are not allowed" in p.message]
     assert refused == [
-        f"{path}:15:16: initiatives[0].lead_body: anchors (`&dpo`) are not allowed "
+        f"{path}:15:16: initiatives[ai-institute].lead_body: anchors (`&dpo`) are not allowed "
         "(hint: write the value out in full wherever it is needed)",
-        f"{path}:26:16: initiatives[1].lead_body: aliases (`*dpo`) are not allowed "
+        f"{path}:26:16: initiatives[other].lead_body: aliases (`*dpo`) are not allowed "
         "(hint: write the value out in full; if it is text, put it in quotes)",
     ]
 
@@ -218,7 +222,7 @@ def test_harmless_tags_say_what_the_loader_does_anyway(write: Write) -> None:
     assert dataset.initiatives[0].name == "AI Institute"
     _, problems = validate(write(BASE.replace("name: AI Institute", "name: !!int 5")))
     assert messages(problems) == [
-        "initiatives[0].name: the tag `!!int` is not allowed "
+        "initiatives[ai-institute].name: the tag `!!int` is not allowed "
         "(hint: remove the tag; if the `!` is part of the text, put the value in quotes)"
     ]
 
@@ -244,7 +248,10 @@ def test_ids_years_and_dates_stay_text(write: Write) -> None:
     text = (
         BASE.replace("id: ai-institute\n", "id: 0777\n")
         .replace("date: 2025-02-26", "date: 2025")
-        .replace("sources: [budget-2025]", "sources: [budget-2025]\n        period: 2025")
+        .replace(
+            "sources: [{id: budget-2025, locator: para 1}]",
+            "sources: [{id: budget-2025, locator: para 1}]\n        period: 2025",
+        )
     )
     dataset = load(write(text))
     initiative = dataset.initiatives[0]
@@ -259,7 +266,7 @@ def test_null_in_a_required_field_is_located(write: Write, null: str) -> None:
     path = write(BASE.replace("name: AI Institute", f"name: {null}"))
     _, problems = validate(path)
     assert [str(p) for p in problems] == [
-        f"{path}:13:{11 if null else 10}: initiatives[0].name: is empty; expected text"
+        f"{path}:13:{11 if null else 10}: initiatives[ai-institute].name: is empty; expected text"
     ]
 
 
@@ -285,7 +292,7 @@ def test_amounts_never_take_yaml_11_meanings(write: Write, amount: str, message:
     _, problems = validate(path)
     assert len(problems) == 1
     assert str(problems[0]).startswith(
-        f"{path}:21:17: initiatives[0].allocations[0].amount: {message}"
+        f"{path}:21:17: initiatives[ai-institute].allocations[ai-institute-setup].amount: {message}"
     )
 
 
@@ -293,11 +300,12 @@ def test_amounts_never_take_yaml_11_meanings(write: Write, amount: str, message:
 def test_figure_values_are_plain_numbers(write: Write, value: str) -> None:
     figure = (
         "    figures:\n      - metric: jobs\n"
-        f"        value: {value}\n        unit: jobs\n        sources: [budget-2025]\n"
+        f"        value: {value}\n        unit: jobs\n"
+        "        sources: [{id: budget-2025, locator: para 1}]\n"
     )
     _, problems = validate(write(BASE + figure))
     assert messages(problems) == [
-        f"initiatives[0].figures[0].value: `{value}` is not a plain number; "
+        f"initiatives[ai-institute].figures[0].value: `{value}` is not a plain number; "
         "write it like 30, 5000 or 2.5"
     ]
 
@@ -434,7 +442,7 @@ def test_a_value_that_breaks_a_line_is_printed_on_one_line(write: Write, hkit: I
     path = write(BASE.replace("kind: official", 'kind: "offi\\ncial\\u202e"'))
     run = hkit("--data", str(path), "validate")
     assert run.stderr.splitlines()[0] == (
-        f"{path}:10:11: sources[0].kind: `offi\\ncial\\u202e` is not one of: "
+        f"{path}:10:11: sources[budget-2025].kind: `offi\\ncial\\u202e` is not one of: "
         "official, repost, news, opinion, feature (hint: did you mean `official`?)"
     )
 
@@ -502,7 +510,7 @@ def synthetic(count: int) -> str:
             "    milestones:\n"
             "      - date: 2026-H2\n"
             "        event: Starts\n"
-            "        sources: [budget-2025]\n"
+            "        sources: [{id: budget-2025, locator: para 1}]\n"
         )
     return "".join(parts)
 
@@ -529,8 +537,8 @@ def test_problems_deep_in_a_large_file_are_located(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, problems = validate(path)
     assert [(p.line, p.path) for p in problems] == [
-        (bad + 12, "initiatives[1999].allocations[0].amount"),
-        (bad + 14, "initiatives[1999].allocations[0].fiscal_year"),
+        (bad + 12, "initiatives[initiative-1999].allocations[initiative-1999-money].amount"),
+        (bad + 14, "initiatives[initiative-1999].allocations[initiative-1999-money].fiscal_year"),
     ]
 
 
@@ -551,7 +559,7 @@ def test_cross_record_checks_run_beside_schema_problems(write: Write) -> None:
     path = write(text)
     _, problems = validate(path)
     assert messages(problems) == [
-        "sources[0].kind: `blog` is not one of: official, repost, news, opinion, feature",
+        "sources[budget-2025].kind: `blog` is not one of: official, repost, news, opinion, feature",
         "initiatives[1].id: duplicate initiative id `ai-institute` "
         "(hint: already used at initiatives[0], line 12)",
         "initiatives[1].name: duplicate name `AI Institute` "
@@ -586,10 +594,11 @@ def test_validate_json_on_valid_and_broken_files(hkit: Invoke, write: Write) -> 
     assert run.exit_code == 1
     assert json.loads(run.stdout) == [
         {
+            "level": "error",
             "file": str(path),
             "line": 21,
             "column": 9,
-            "path": "initiatives[0].allocations[0].ammount",
+            "path": "initiatives[ai-institute].allocations[ai-institute-setup].ammount",
             "message": "unknown key `ammount`",
             "hint": "did you mean `amount`?",
         }
@@ -612,7 +621,7 @@ def test_fiscal_years_must_be_exact(write: Write, written: str, shown: str) -> N
     path = write(BASE.replace("fiscal_year: 2025-26", f"fiscal_year: {written}"))
     _, problems = validate(path)
     assert messages(problems) == [
-        f"initiatives[0].allocations[0].fiscal_year: `{shown}` is not a fiscal year; "
+        f"initiatives[ai-institute].allocations[ai-institute-setup].fiscal_year: `{shown}` is not a fiscal year; "
         "write it as 2025-26"
     ]
 
@@ -624,7 +633,7 @@ def test_slugs_and_dates_must_be_exact(write: Write) -> None:
     _, problems = validate(write(text))
     assert messages(problems)[:2] == [
         "sectors[0].slug: `ai\\n` is not a slug; use lower-case letters, digits and single hyphens",
-        "sources[0].date: `2025-02-26\\n` is not a date; write it like 2026, 2026-H2, 2026-Q3, "
+        "sources[budget-2025].date: `2025-02-26\\n` is not a date; write it like 2026, 2026-H2, 2026-Q3, "
         "2026-07 or 2026-07-15",
     ]
 

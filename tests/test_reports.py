@@ -29,7 +29,7 @@ MORE = (
         amount: HK$300 million
         kind: allocation
         fiscal_year: 2026-27
-        sources: [paper]
+        sources: [{id: budget-2025, locator: para 2}, paper]
     milestones:
       - date: 2026
         event: Fund opens
@@ -49,12 +49,12 @@ MORE = (
         amount: HK$1.5 billion
         kind: allocation
         fiscal_year: 2025-26
-        sources: [paper]
+        sources: [{id: budget-2025, locator: para 2}, paper]
       - id: top-up-2
         amount: HK$200 million
         kind: allocation
         fiscal_year: 2026-27
-        sources: [paper]
+        sources: [{id: budget-2025, locator: para 2}, paper]
 """
 )
 
@@ -204,7 +204,8 @@ def test_markdown_tables_escape_data(hkit: Invoke, more: Path) -> None:
     assert compare.startswith("**Counted money provided in 2025-26 and 2026-27, by sector**\n")
     figures = hkit("--data", str(more), "figures", "-f", "markdown").stdout
     assert (
-        "| upgrade | enterprises to benefit | about 400 | enterprises |  | budget-2025 |" in figures
+        "| upgrade | enterprises to benefit | about 400 | enterprises |  | budget-2025 (para 1) |"
+        in figures
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from hkit_cli.errors import format_path
 from hkit_cli.models import Allocation, Citation, Dataset, Initiative, Sector, Source
 from hkit_cli.money import exact_hkd
+from hkit_cli.vocab import is_government_money
 
 Loc = tuple[Any, ...]
 
@@ -31,6 +32,7 @@ class Finding:
     message: str
     hint: str = ""
     related: Loc | None = None
+    level: str = "error"
 
 
 @dataclass
@@ -162,6 +164,11 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
                     _known_hint(target, known_allocations, "allocations"),
                 )
     yield from _parts_within_whole(located, allocations)
+    yield from _repeats(located, allocations, known_allocations)
+    if sources is not None:
+        yield from _official_citations(parsed, located)
+    yield from _official_hosts(parsed)
+    yield from _double_counts(parsed)
 
 
 def _text(value: object) -> str:
@@ -318,8 +325,10 @@ def _link(
     if target == allocation.id:
         yield Finding(loc, "an allocation cannot refer to itself")
     elif known is not None and target not in known:
+        # An allocation never points at itself, so it is no suggestion either.
+        others = known - {allocation.id}
         yield Finding(
-            loc, f"unknown allocation `{target}`", _known_hint(target, known, "allocations")
+            loc, f"unknown allocation `{target}`", _known_hint(target, others, "allocations")
         )
 
 
@@ -365,3 +374,133 @@ def _parts_within_whole(
                 f"more than its {exact_hkd(parent.amount)}",
                 "check the amounts, and that each part_of names the right allocation",
             )
+
+
+def _repeats(
+    located: list[tuple[Loc, Allocation]],
+    allocations: dict[str, tuple[Loc, Allocation]],
+    known: set[str] | None,
+) -> Iterator[Finding]:
+    for loc, allocation in located:
+        if allocation.repeat_of is None:
+            continue
+        yield from _link(loc + ("repeat_of",), allocation, allocation.repeat_of, allocations, known)
+        if allocation.note is None:
+            yield Finding(
+                loc + ("repeat_of",),
+                "a repeat needs a note saying why it is new money, not the same money again",
+                "add `note:`, e.g. a second injection approved separately by the Finance Committee",
+            )
+
+
+def _official_citations(parsed: Parsed, located: list[tuple[Loc, Allocation]]) -> Iterator[Finding]:
+    """Counted money rests on an official text, located: news may support it, never alone."""
+    sources = {s.id: s for _, s in parsed.sources}
+    for loc, allocation in located:
+        if not is_government_money(allocation.kind, allocation.part_of):
+            continue
+        if any(c.id not in sources for c in allocation.sources):
+            continue  # an unknown or unreadable source is reported already
+        official = [sources[c.id] for c in allocation.sources if sources[c.id].kind == "official"]
+        if not official:
+            yield Finding(
+                loc + ("sources",),
+                f"counted money ({exact_hkd(allocation.amount)}) cites no official source",
+                "cite the Budget speech, Policy Address, press release or LegCo paper that gives "
+                "the amount, with its paragraph; news may support a figure, not stand alone",
+            )
+            continue
+        located_citation = any(
+            sources[c.id].kind == "official" and (c.locator or sources[c.id].locator)
+            for c in allocation.sources
+        )
+        if not located_citation:
+            yield Finding(
+                loc + ("sources",),
+                "counted money cites no official source with a locator",
+                "say where the amount is: {id: <source id>, locator: para 39}",
+            )
+
+
+# Hosts of government and Legislative Council pages; an `official` source elsewhere is
+# probably a repost of official text.
+_OFFICIAL_SUFFIXES = (".gov.hk",)
+
+
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return host.rsplit("@", 1)[-1].split(":", 1)[0].casefold().rstrip(".")
+
+
+def _official_hosts(parsed: Parsed) -> Iterator[Finding]:
+    for i, source in parsed.sources:
+        if source.kind != "official" or source.url is None:
+            continue
+        host = _host(source.url)
+        if not (host == "gov.hk" or host.endswith(_OFFICIAL_SUFFIXES)):
+            yield Finding(
+                ("sources", i, "url"),
+                f"an official source on `{host}`, not a government or LegCo site",
+                "if this page reproduces official text, make it `kind: repost` and cite the "
+                "government page as well",
+                level="warning",
+            )
+
+
+# Groups of counted allocations with one amount larger than this are compared only within
+# each initiative: comparing every pair of names would be quadratic.
+_MAX_COMPARED = 200
+
+
+def _double_counts(parsed: Parsed) -> Iterator[Finding]:
+    """Counted money that may be one fund re-announced in a later year and counted again."""
+    by_amount: dict[int, list[tuple[Loc, Initiative, Allocation]]] = defaultdict(list)
+    for i, initiative in parsed.initiatives:
+        for j, allocation in enumerate(initiative.allocations):
+            if is_government_money(allocation.kind, allocation.part_of) and (
+                allocation.fiscal_year is not None
+            ):
+                loc = ("initiatives", i, "allocations", j)
+                by_amount[allocation.amount].append((loc, initiative, allocation))
+    for group in by_amount.values():
+        if len(group) < 2 or len({a.fiscal_year for _, _, a in group}) < 2:
+            continue
+        compare_names = len(group) <= _MAX_COMPARED
+        names = {id(x): _folded(x.name) for _, x, _ in group}
+        for loc, initiative, allocation in group:
+            earlier = [
+                (other_loc, other, other_allocation)
+                for other_loc, other, other_allocation in group
+                if (other_allocation.fiscal_year or "") < (allocation.fiscal_year or "")
+                and (
+                    other is initiative
+                    or (compare_names and _similar(names[id(other)], names[id(initiative)]))
+                )
+            ]
+            if not earlier or any(allocation.repeat_of == a.id for _, _, a in earlier):
+                continue
+            other_loc, other, first = max(earlier, key=lambda item: item[2].fiscal_year or "")
+            whose = "" if other is initiative else f" of `{other.id}`"
+            yield Finding(
+                loc + ("amount",),
+                f"counted twice? {exact_hkd(allocation.amount)} in {allocation.fiscal_year} "
+                f"is the same amount as `{first.id}`{whose} in {first.fiscal_year} "
+                f"(line {LINE})",
+                "if it is the same money announced again, cite this document on "
+                f"`{first.id}` and remove this allocation; if it is new money, add "
+                f"`repeat_of: {first.id}` and a note saying why",
+                other_loc + ("amount",),
+                level="warning",
+            )
+
+
+def _folded(name: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
+
+
+def _similar(first: str, second: str) -> bool:
+    if first == second:
+        return True
+    matcher = difflib.SequenceMatcher(None, first, second)
+    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85

@@ -77,6 +77,12 @@ class GroupBy(StrEnum):
     kind = "kind"
 
 
+class ScopeChoice(StrEnum):
+    # The same values as vocab.SCOPE_CHOICES.
+    core = "core"
+    all = "all"
+
+
 class CurrencyChoice(StrEnum):
     hkd = "hkd"
     usd = "usd"
@@ -212,6 +218,9 @@ def main_options(
     ] = False,
 ) -> None:
     """Hong Kong's public funding for innovation and technology: a cited, checked dataset."""
+    from hkit_cli.vocab import set_counted_scope
+
+    set_counted_scope("core")
     ctx.obj = {"data": data, "no_cache": no_cache}
 
 
@@ -289,6 +298,22 @@ RateOpt = Annotated[
     str | None,
     typer.Option("--rate", help="HK$ per US$ for --currency usd (default 7.8, the linked rate)."),
 ]
+ScopeOpt = Annotated[
+    ScopeChoice,
+    typer.Option(
+        "--scope",
+        help="core: innovation and technology money only; all: also adjacent money (digital "
+        "government, Chinese medicine, general parks and campuses, regional funds).",
+    ),
+]
+
+
+def _use_scope(scope: ScopeChoice) -> None:
+    from hkit_cli.vocab import set_counted_scope
+
+    set_counted_scope(scope.value)
+
+
 TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
 ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 
@@ -383,12 +408,14 @@ def list_initiatives(
     maximum: MaxOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
+    scope: ScopeOpt = ScopeChoice.core,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """One row per initiative, with its counted HK$ total."""
     from hkit_cli import report, views
 
     money = _currency(currency, rate)
+    _use_scope(scope)
     dataset = _load(ctx)
     filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
     rows = report.initiative_rows(_select(dataset, filters))
@@ -496,6 +523,7 @@ def totals(
     maximum: MaxOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
+    scope: ScopeOpt = ScopeChoice.core,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Counted government money grouped by year, sector, lead body or kind, with a total."""
@@ -505,6 +533,7 @@ def totals(
     if len(groupings) > 2 or len(set(groupings)) != len(groupings):
         raise typer.BadParameter("give --by once, or twice with two different groupings")
     money = _currency(currency, rate)
+    _use_scope(scope)
     dataset = _load(ctx)
     filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
     selections = _select(dataset, filters)
@@ -575,6 +604,7 @@ def compare(
     search: SearchOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
+    scope: ScopeOpt = ScopeChoice.core,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """What two fiscal years' budgets provided, side by side by sector, and what was new."""
@@ -583,6 +613,7 @@ def compare(
     if before >= after:
         raise typer.BadParameter(f"{before} is not earlier than {after}", param_hint="YEAR")
     money = _currency(currency, rate)
+    _use_scope(scope)
     dataset = _load(ctx)
     years = report.counted_years(dataset)
     missing = [y for y in (before, after) if y not in years]
@@ -631,11 +662,13 @@ def chart(
     maximum: MaxOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
+    scope: ScopeOpt = ScopeChoice.core,
 ) -> None:
     """Horizontal bars of counted money, each with its amount and share of the total."""
     from hkit_cli import render, report
 
     money = _currency(currency, rate)
+    _use_scope(scope)
     dataset = _load(ctx)
     filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
     result = report.totals(dataset, _select(dataset, filters), by.value)
@@ -718,6 +751,7 @@ def figures(
 @handled
 def export(
     ctx: typer.Context,
+    scope: ScopeOpt = ScopeChoice.core,
     format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="File format.")
     ] = ExportFormat.csv,
@@ -774,6 +808,7 @@ def export(
             )
     if datapackage and (format is not ExportFormat.csv or output is None):
         raise typer.BadParameter("--datapackage needs --format csv and --output FILE")
+    _use_scope(scope)
     dataset = _load(ctx)
     if format is ExportFormat.sqlite:
         from hkit_cli.export import write_sqlite
@@ -809,37 +844,68 @@ def export(
 @handled
 def validate(
     ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Data file to check (default: --data, HKIT_DATA or the bundled dataset).",
+            show_default=False,
+        ),
+    ] = None,
     format: Annotated[
         str,
         typer.Option("--format", "-f", help="text, or json for the problems as objects on stdout."),
     ] = "text",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail (exit 1) on warnings too, not only on errors."),
+    ] = False,
 ) -> None:
-    """Check the whole dataset and report every problem as FILE:LINE:COL: path: message."""
+    """Check the whole dataset and report every problem as FILE:LINE:COL: path: message.
+
+    Errors stop the data from loading. Warnings point at likely mistakes that would make the
+    totals wrong without breaking the file (money counted twice, a doubtful citation); they
+    fail only with --strict.
+    """
     if format not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")
     from hkit_cli.loader import validate as check_file
 
-    path = _data_path(ctx)
+    path = file if file is not None else _data_path(ctx)
     with _reading():
         dataset, problems = check_file(path)
+    errors = [p for p in problems if p.level == "error"]
+    warnings = [p for p in problems if p.level == "warning"]
+    failed = dataset is None or bool(errors) or (strict and bool(warnings))
     if format == "json":
         from hkit_cli.export import json_text, write_output
 
         write_output(json_text([p.as_dict() for p in problems]), None)
-        if problems:
+        if failed:
             raise typer.Exit(1)
         return
-    if problems or dataset is None:
+    if dataset is None or errors:
         raise DataError(str(path), problems)
+    for warning in warnings:
+        typer.echo(str(warning), err=True)
     from hkit_cli.money import exact_hkd
+    from hkit_cli.records import from_models
 
-    allocations = [a for i in dataset.initiatives for a in i.allocations]
+    records = from_models(dataset)
+    allocations = [a for i in records.initiatives for a in i.allocations]
     counted = [a for a in allocations if a.counted]
-    typer.echo(
-        f"{path}: OK — {len(dataset.initiatives)} initiatives, {len(allocations)} allocations "
-        f"({len(counted)} counted), {len(dataset.sources)} sources; "
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    status = f"{len(warnings)} {noun}" if warnings else "OK"
+    summary = (
+        f"{path}: {status} — {len(records.initiatives)} initiatives, {len(allocations)} "
+        f"allocations ({len(counted)} counted), {len(records.sources)} sources; "
         f"counted total {exact_hkd(sum(a.amount for a in counted))}"
     )
+    if strict and warnings:
+        raise HkitError(
+            summary.replace(f"{path}: ", f"{path}: failed with --strict: ", 1),
+            hint="fix each warning, or acknowledge a genuine repeat with `repeat_of` and a note",
+        )
+    typer.echo(summary)
 
 
 @app.command()
@@ -887,6 +953,7 @@ def sources(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) ->
         "kind",
         "url",
         "locator",
+        "covers",
         "initiatives",
         "allocations",
     )
@@ -898,6 +965,54 @@ def sources(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) ->
         }
         for s in dataset.sources
     ]
+    _emit(format, columns, records)
+
+
+@app.command()
+@handled
+def coverage(
+    ctx: typer.Context,
+    scope: ScopeOpt = ScopeChoice.core,
+    format: ReportFormatOpt = ReportFormat.table,
+) -> None:
+    """Per fiscal year: the documents read in full, what each gave, and the counted total."""
+    from hkit_cli import views
+    from hkit_cli.report import CoverageDocument
+    from hkit_cli.report import coverage as coverage_report
+
+    _use_scope(scope)
+    dataset = _load(ctx)
+    years = coverage_report(dataset)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        _show_grids(format, [views.coverage(years)])
+        return
+    columns = (
+        "fiscal_year",
+        "status",
+        "source",
+        "allocations",
+        "counted_from_source_hkd",
+        "counted_in_year_hkd",
+        "approximate",
+    )
+    records: list[dict[str, Any]] = []
+    for year in years:
+        documents: list[CoverageDocument | None] = [*year.documents] or [None]
+        for document in documents:
+            records.append(
+                {
+                    "fiscal_year": year.fiscal_year,
+                    "status": year.status,
+                    "source": document.source.id if document else None,
+                    "allocations": document.allocations if document else [],
+                    "counted_from_source_hkd": document.counted.amount if document else 0,
+                    "counted_in_year_hkd": year.counted.amount,
+                    "approximate": year.counted.approximate > 0,
+                }
+            )
+    if format == "csv":
+        for record in records:
+            record["allocations"] = " ".join(record["allocations"])
     _emit(format, columns, records)
 
 

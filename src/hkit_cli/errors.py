@@ -18,6 +18,9 @@ class Problem:
     column: int | None = None
     path: str = ""
     hint: str = ""
+    # "error" stops the data from loading; "warning" is a likely mistake that does not
+    # (a double count, a doubtful citation): `hkit validate` shows it, `--strict` fails on it.
+    level: str = "error"
 
     def __str__(self) -> str:
         where = self.file
@@ -25,6 +28,8 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        if self.level != "error":
+            where += f": {self.level}"
         message = one_line(self.message)
         text = f"{where}: {one_line(self.path)}: {message}" if self.path else f"{where}: {message}"
         if self.hint:
@@ -33,6 +38,7 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "level": self.level,
             "file": self.file,
             "line": self.line,
             "column": self.column,
@@ -63,12 +69,14 @@ class DataError(HkitError):
     """The data file could not be loaded; ``problems`` lists every problem found."""
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
-        count = len(problems)
+        count = sum(1 for problem in problems if problem.level == "error")
         noun = "problem" if count == 1 else "problems"
+        warnings = len(problems) - count
+        also = f" (and {warnings} warning{'s' if warnings > 1 else ''})" if warnings else ""
         # A file that is missing or unreadable has nothing to fix inside it.
         inside = any(problem.line is not None for problem in problems)
         super().__init__(
-            f"{file}: {count} {noun} found",
+            f"{file}: {count} {noun} found{also}",
             hint="fix the data file, then run `hkit validate` to check it" if inside else "",
         )
         self.file = file
@@ -98,11 +106,18 @@ def _escape(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+class Name(str):
+    """A list item named by its id in a path: ``initiatives[ai-rd-institute]``."""
+
+    __slots__ = ()
+
+
 def format_path(loc: Iterable[Any]) -> str:
-    """``('initiatives', 3, 'amount')`` -> ``initiatives[3].amount``."""
+    """``('initiatives', 3, 'amount')`` -> ``initiatives[3].amount``; a Name stands in brackets
+    for the index of the item it names."""
     text = ""
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int | Name):
             text += f"[{part}]"
         else:
             text += f".{part}" if text else str(part)

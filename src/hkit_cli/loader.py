@@ -28,7 +28,7 @@ from yaml.events import (
 
 from hkit_cli import vocab
 from hkit_cli.checks import LINE, Parsed, check
-from hkit_cli.errors import DataError, Problem, format_path
+from hkit_cli.errors import DataError, Name, Problem, format_path
 from hkit_cli.models import Allocation, Dataset, Initiative, Sector, Source, model_for_path
 
 try:
@@ -65,10 +65,13 @@ _ODD_BREAKS["\u2029"] = "U+2029 PARAGRAPH SEPARATOR"
 
 
 def load(path: Path) -> Dataset:
-    """The dataset in ``path``; raises DataError listing every problem if there is any."""
+    """The dataset in ``path``; raises DataError listing every error if there is any.
+
+    Warnings (likely mistakes that leave the data usable) are for `hkit validate` to show.
+    """
     dataset, problems = validate(path)
-    if problems or dataset is None:
-        raise DataError(str(path), problems)
+    if dataset is None:
+        raise DataError(str(path), [p for p in problems if p.level == "error"])
     return dataset
 
 
@@ -85,13 +88,14 @@ def validate(path: Path) -> tuple[Dataset | None, list[Problem]]:
     lines = Lines(text)
     composed = _Composer(text, lines)
     composed.run()
+    namer = Namer(None if composed.fatal else composed.data)
     problems = [
-        Problem(file, message, *_at(lines, index), format_path(loc), hint)
+        Problem(file, message, *_at(lines, index), namer(loc), hint)
         for index, loc, message, hint in composed.problems
     ]
     if composed.fatal:
         return None, problems
-    locator = Locator(file, composed.root, lines)
+    locator = Locator(file, composed.root, lines, namer)
     data = composed.data
     if not isinstance(data, dict):
         if composed.root is None or (data is None and () not in composed.refused):
@@ -119,9 +123,10 @@ def validate(path: Path) -> tuple[Dataset | None, list[Problem]]:
         if finding.related is not None:
             line = str(locator.problem(finding.related, "").line)
             message, hint = message.replace(LINE, line), hint.replace(LINE, line)
-        problems.append(locator.problem(finding.loc, message, hint))
+        problems.append(locator.problem(finding.loc, message, hint, level=finding.level))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-    return (dataset if not problems else None), problems
+    errors = any(p.level == "error" for p in problems)
+    return (None if errors else dataset), problems
 
 
 def _at(lines: Lines, index: int | None) -> tuple[int | None, int | None]:
@@ -681,21 +686,80 @@ def _syntax_words(text: str, index: int, problem: str, context: str, char: str) 
     return problem or "the YAML cannot be read", ""
 
 
+# The key that names the items of each list that has one, so a path reads
+# `initiatives[ai-rd-institute].allocations[ai-rd-institute-setup].amount`, not indexes.
+_NAMED_BY = {"sectors": "slug", "sources": "id", "initiatives": "id", "allocations": "id"}
+
+
+class Namer:
+    """Formats a path into the data, naming each item by its id where the id is a valid slug
+    used once in its list; other items keep their index."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self._unique: dict[int, set[str]] = {}
+
+    def __call__(self, loc: Iterable[Any]) -> str:
+        return format_path(self.named(tuple(loc)))
+
+    def named(self, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+        node = self.data
+        out: list[Any] = []
+        key: Any = None
+        for part in loc:
+            shown = part
+            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+                item = node[part]
+                # Top-level lists and allocations; a citation list is also called `sources`.
+                top = len(out) == 1
+                name_key = _NAMED_BY.get(key) if top or key == "allocations" else None
+                if name_key and isinstance(item, dict):
+                    ident = item.get(name_key)
+                    if isinstance(ident, str) and ident in self._ids(node, name_key):
+                        shown = Name(ident)
+                node = item
+            elif isinstance(part, str) and isinstance(node, dict):
+                node = node.get(part)
+            else:
+                node = None
+            out.append(shown)
+            key = part
+        return tuple(out)
+
+    def _ids(self, items: list[Any], name_key: str) -> set[str]:
+        unique = self._unique.get(id(items))
+        if unique is None:
+            seen: dict[str, int] = {}
+            for item in items:
+                ident = item.get(name_key) if isinstance(item, dict) else None
+                if isinstance(ident, str) and vocab.SLUG.match(ident):
+                    seen[ident] = seen.get(ident, 0) + 1
+            unique = {ident for ident, count in seen.items() if count == 1}
+            self._unique[id(items)] = unique
+        return unique
+
+
 class Locator:
     """Finds the line and column of a value (or of its key) from its path in the data."""
 
-    def __init__(self, file: str, root: _Node | None, lines: Lines) -> None:
+    def __init__(self, file: str, root: _Node | None, lines: Lines, namer: Namer) -> None:
         self.file = file
         self.root = root
         self.lines = lines
+        self.namer = namer
 
     def problem(
-        self, loc: Iterable[Any], message: str, hint: str = "", at_key: bool = False
+        self,
+        loc: Iterable[Any],
+        message: str,
+        hint: str = "",
+        at_key: bool = False,
+        level: str = "error",
     ) -> Problem:
         loc = tuple(loc)
         start = self._find(loc, at_key)
         line, column = self.lines.at(start) if start is not None else (1, 1)
-        return Problem(self.file, message, line, column, format_path(loc), hint)
+        return Problem(self.file, message, line, column, self.namer(loc), hint, level)
 
     def _find(self, loc: tuple[Any, ...], at_key: bool) -> int | None:
         """Where the value at ``loc`` starts (its key, if asked), or its nearest ancestor."""

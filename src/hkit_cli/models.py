@@ -33,6 +33,18 @@ def _partial_date(value: str) -> str:
     return value
 
 
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*\Z")
+
+
+def _url(value: str) -> str:
+    if not _URL.match(value):
+        raise ValueError(
+            f"`{value}` is not an absolute web address; write it in full, starting with "
+            "https:// or http://"
+        )
+    return value
+
+
 def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -65,6 +77,7 @@ def _citation(value: object) -> object:
 
 Slug = Annotated[str, AfterValidator(_slug)]
 Text = Annotated[str, AfterValidator(_text)]
+Url = Annotated[str, AfterValidator(_url)]
 FiscalYear = Annotated[str, AfterValidator(_fiscal_year)]
 DateText = Annotated[str, AfterValidator(_partial_date)]
 Amount = Annotated[int, BeforeValidator(parse_amount)]
@@ -75,6 +88,7 @@ Status = Literal[
     "planned", "proposed", "seeking-approval", "approved", "launched", "in-operation", "completed"
 ]
 Qualifier = Literal["exact", "about", "over", "up-to", "nearly", "at-least"]
+Scope = Literal["core", "adjacent"]
 AllocationKind = Literal[
     "allocation",
     "earmark",
@@ -102,9 +116,12 @@ class Source(Model):
     publisher: Text
     date: DateText
     kind: SourceKind
-    url: Text | None = None
+    url: Url | None = None
     locator: Text | None = None
     file: Text | None = None
+    # The fiscal year for which this document (a Budget speech, a Policy Address) was read in
+    # full for I&T money; `hkit coverage` lists it under that year even if it gave nothing new.
+    covers: FiscalYear | None = None
 
 
 # References to other records are checked across the dataset (checks.py), where the
@@ -128,6 +145,10 @@ class Allocation(Model):
     period: Text | None = None
     part_of: Text | None = None
     applies_to: Text | None = None
+    # A genuine second provision of the same amount (a second injection into one fund), so
+    # the double-count check knows it is not a re-announcement; a note must say why.
+    repeat_of: Text | None = None
+    scope: Scope = "core"
     note: Text | None = None
     sources: Citations = Field(min_length=1)
 
@@ -146,8 +167,8 @@ class Allocation(Model):
 
     @property
     def counted(self) -> bool:
-        """Government money not already counted through a parent pot."""
-        return is_counted(self.kind, self.part_of)
+        """Government money not already counted through a parent pot, in a counted scope."""
+        return is_counted(self.kind, self.part_of, self.scope)
 
     @property
     def approximate(self) -> bool:

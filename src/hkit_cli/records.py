@@ -65,7 +65,7 @@ class Sector(Record):
 
 
 class Source(Record):
-    __slots__ = ("id", "title", "publisher", "date", "kind", "url", "locator", "file")
+    __slots__ = ("id", "title", "publisher", "date", "kind", "url", "locator", "file", "covers")
     id: str
     title: str
     publisher: str
@@ -74,6 +74,7 @@ class Source(Record):
     url: str | None
     locator: str | None
     file: str | None
+    covers: str | None
 
 
 class Citation(Record):
@@ -92,6 +93,8 @@ class Allocation(Record):
         "period",
         "part_of",
         "applies_to",
+        "repeat_of",
+        "scope",
         "note",
         "sources",
     )
@@ -103,13 +106,15 @@ class Allocation(Record):
     period: str | None
     part_of: str | None
     applies_to: str | None
+    repeat_of: str | None
+    scope: str
     note: str | None
     sources: tuple[Citation, ...]
 
     @property
     def counted(self) -> bool:
-        """Government money not already counted through a parent pot."""
-        return is_counted(self.kind, self.part_of)
+        """Government money not already counted through a parent pot, in a counted scope."""
+        return is_counted(self.kind, self.part_of, self.scope)
 
     @property
     def approximate(self) -> bool:
@@ -194,73 +199,25 @@ class Dataset(Record):
     initiatives: tuple[Initiative, ...]
 
 
-def _citations(items: Any) -> tuple[Citation, ...]:
-    return tuple(Citation(id=c.id, locator=c.locator) for c in items)
+# The record class for each schema class of the same name; the conversion is driven by the
+# records' slots, and a test checks that each record has exactly its schema's fields.
+RECORDS: dict[str, type[Record]] = {
+    cls.__name__: cls
+    for cls in (Sector, Source, Citation, Allocation, Milestone, Figure, Initiative, Dataset)
+}
+
+
+def _convert(value: Any) -> Any:
+    record = RECORDS.get(type(value).__name__)
+    if record is not None:
+        return record(**{name: _convert(getattr(value, name)) for name in record.__slots__})
+    if isinstance(value, list | tuple):
+        return tuple(_convert(item) for item in value)
+    return value
 
 
 def from_models(model: Any) -> Dataset:
     """Copy a validated pydantic dataset (models.Dataset) into records."""
-    return Dataset(
-        sectors=tuple(Sector(slug=s.slug, name=s.name, name_zh=s.name_zh) for s in model.sectors),
-        sources=tuple(
-            Source(
-                id=s.id,
-                title=s.title,
-                publisher=s.publisher,
-                date=s.date,
-                kind=s.kind,
-                url=s.url,
-                locator=s.locator,
-                file=s.file,
-            )
-            for s in model.sources
-        ),
-        initiatives=tuple(_initiative(i) for i in model.initiatives),
-    )
-
-
-def _initiative(i: Any) -> Initiative:
-    return Initiative(
-        id=i.id,
-        name=i.name,
-        name_zh=i.name_zh,
-        aliases=tuple(i.aliases),
-        sector=i.sector,
-        secondary_sectors=tuple(i.secondary_sectors),
-        lead_body=i.lead_body,
-        status=i.status,
-        announced_in=i.announced_in,
-        description=i.description,
-        notes=i.notes,
-        sources=_citations(i.sources),
-        allocations=tuple(
-            Allocation(
-                id=a.id,
-                amount=a.amount,
-                qualifier=a.qualifier,
-                kind=a.kind,
-                fiscal_year=a.fiscal_year,
-                period=a.period,
-                part_of=a.part_of,
-                applies_to=a.applies_to,
-                note=a.note,
-                sources=_citations(a.sources),
-            )
-            for a in i.allocations
-        ),
-        milestones=tuple(
-            Milestone(date=m.date, event=m.event, sources=_citations(m.sources))
-            for m in i.milestones
-        ),
-        figures=tuple(
-            Figure(
-                metric=f.metric,
-                value=f.value,
-                unit=f.unit,
-                qualifier=f.qualifier,
-                as_of=f.as_of,
-                sources=_citations(f.sources),
-            )
-            for f in i.figures
-        ),
-    )
+    dataset = _convert(model)
+    assert isinstance(dataset, Dataset)
+    return dataset

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from hkit_cli.dates import PartialDate
 from hkit_cli.query import Selection
-from hkit_cli.records import Allocation, Dataset, Figure, Initiative, Milestone
+from hkit_cli.records import Allocation, Dataset, Figure, Initiative, Milestone, Source
 
 GROUPINGS = {
     "year": "fiscal_year",
@@ -34,6 +34,8 @@ EXPORT_COLUMNS = (
     "part_of",
     "applies_to",
     "period",
+    "scope",
+    "repeat_of",
 )
 
 
@@ -64,6 +66,8 @@ class Record:
             "part_of": a.part_of or "",
             "applies_to": a.applies_to or "",
             "period": a.period or "",
+            "scope": a.scope,
+            "repeat_of": a.repeat_of or "",
         }
 
 
@@ -316,3 +320,72 @@ def usage(dataset: Dataset) -> tuple[dict[str, tuple[int, int]], dict[str, tuple
             cited = sum(any(c.id == source_id for c in a.sources) for a in initiative.allocations)
             sources[source_id] = (n + 1, m + cited)
     return sectors, sources
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageDocument:
+    """A document read in full for one fiscal year, and the money of that year it gave."""
+
+    source: Source
+    allocations: list[str]  # ids of that year's allocations that cite the document
+    counted: Sum
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageYear:
+    fiscal_year: str
+    documents: list[CoverageDocument]
+    counted: Sum
+
+    @property
+    def status(self) -> str:
+        if not self.documents:
+            return "not reviewed"
+        return "reviewed" if self.counted.allocations else "nothing new"
+
+
+def coverage(dataset: Dataset) -> list[CoverageYear]:
+    """Per fiscal year: the documents reviewed in full, what each gave, and the counted total.
+
+    The years run from the first to the last year that has a reviewed document or counted
+    money, so a gap in curation shows as "not reviewed" rather than as an empty year.
+    """
+    by_year: dict[str, list[Allocation]] = {}
+    for initiative in dataset.initiatives:
+        for allocation in initiative.allocations:
+            if allocation.fiscal_year:
+                by_year.setdefault(allocation.fiscal_year, []).append(allocation)
+    same_day: dict[str, set[str]] = {}
+    for source in dataset.sources:
+        if source.kind == "official":
+            same_day.setdefault(source.date, set()).add(source.id)
+    reviewed: dict[str, list[Source]] = {}
+    for source in dataset.sources:
+        if source.covers:
+            reviewed.setdefault(source.covers, []).append(source)
+    counted_in = {y for y, allocations in by_year.items() if any(a.counted for a in allocations)}
+    years = sorted(counted_in | set(reviewed))
+    if not years:
+        return []
+    first, last = int(years[0][:4]), int(years[-1][:4])
+    out = []
+    for start in range(first, last + 1):
+        year = f"{start}-{(start + 1) % 100:02d}"
+        allocations = by_year.get(year, [])
+        total = Sum()
+        for allocation in allocations:
+            if allocation.counted:
+                total.add(allocation)
+        documents = []
+        for source in reviewed.get(year, []):
+            # A speech is often cited by its pages or its press-release copies: an official
+            # source of the same day stands for the document.
+            same = {source.id} | same_day.get(source.date, set())
+            cited = [a for a in allocations if any(c.id in same for c in a.sources)]
+            given = Sum()
+            for allocation in cited:
+                if allocation.counted:
+                    given.add(allocation)
+            documents.append(CoverageDocument(source, [a.id for a in cited], given))
+        out.append(CoverageYear(year, documents, total))
+    return out

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from hkit_cli.currency import HKD, Currency
 from hkit_cli.records import Citation, Dataset, Figure, Initiative
-from hkit_cli.report import Comparison, Event, InitiativeRow, Pivot, Sum, Totals
+from hkit_cli.report import Comparison, CoverageYear, Event, InitiativeRow, Pivot, Sum, Totals
 
 APPROX = "≈"
 HEADINGS = {"year": "Fiscal year", "sector": "Sector", "lead-body": "Lead body", "kind": "Kind"}
@@ -32,7 +32,9 @@ class Grid:
     notes: list[str] = field(default_factory=list)
 
 
-WHOLE = frozenset({"ID", "Allocation", "Source", "URL", "Initiative", "Sector", "Fiscal year"})
+WHOLE = frozenset(
+    {"ID", "Allocation", "Source", "Document", "URL", "Initiative", "Sector", "Fiscal year"}
+)
 
 
 def columns(*names: str, numeric: Sequence[str] = ()) -> list[Column]:
@@ -342,3 +344,41 @@ def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> 
         item.notes or "",
         grids,
     )
+
+
+def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Grid:
+    """One row per document reviewed, with what it gave that year and the year's total."""
+    grid = Grid(
+        columns(
+            "Fiscal year",
+            "Document",
+            "Gave",
+            "Counted",
+            "Year total",
+            numeric=["Gave", "Counted", "Year total"],
+        ),
+        title="Documents reviewed, by fiscal year",
+    )
+    for year in years:
+        year_total = money(year.counted, currency) if year.counted.allocations else year.status
+        if not year.documents:
+            grid.rows.append([year.fiscal_year, "—", "0", "—", year_total])
+        for k, document in enumerate(year.documents):
+            grid.rows.append(
+                [
+                    year.fiscal_year if k == 0 else "",
+                    document.source.id,
+                    str(len(document.allocations)),
+                    money(document.counted, currency),
+                    year_total if k == 0 else "",
+                ]
+            )
+    if years:
+        grid.notes.append(
+            f'Covers {years[0].fiscal_year} to {years[-1].fiscal_year}; "nothing new": the '
+            "year's documents were reviewed and gave no new counted money. A document's money is "
+            "the counted allocations of that year that cite it or an official text of the same "
+            "day (its pages, its press release); money re-announced later counts once, in the "
+            "year first committed."
+        )
+    return grid

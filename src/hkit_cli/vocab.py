@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 SOURCE_KINDS = ("official", "repost", "news", "opinion", "feature")
 STATUSES = (
@@ -16,11 +17,35 @@ STATUSES = (
 )
 QUALIFIERS = ("exact", "about", "over", "up-to", "nearly", "at-least")
 COUNTED_KINDS = ("allocation", "earmark", "injection")
+# core: innovation and technology proper, in the totals; adjacent: digital government, smart
+# city, Chinese medicine, general campus facilities, general industry or logistics parks,
+# regional investment funds: recorded and shown, in the totals only with `--scope all`.
+SCOPES = ("core", "adjacent")
+SCOPE_CHOICES = ("core", "all")
+
+# Which scopes the totals take. Set once per command from its --scope option (the default is
+# core); a context variable rather than an argument threaded through every report.
+_counted_scopes: ContextVar[tuple[str, ...]] = ContextVar("counted_scopes", default=("core",))
 
 
-def is_counted(kind: str, part_of: str | None) -> bool:
-    """The counting rule: government money, not already counted through a parent pot."""
+def set_counted_scope(choice: str) -> None:
+    """Count only core I&T money (`core`) or adjacent money as well (`all`)."""
+    _counted_scopes.set(SCOPES if choice == "all" else ("core",))
+
+
+def counted_scope() -> str:
+    return "all" if len(_counted_scopes.get()) > 1 else "core"
+
+
+def is_government_money(kind: str, part_of: str | None) -> bool:
+    """Government money, not already counted through a parent pot."""
     return kind in COUNTED_KINDS and part_of is None
+
+
+def is_counted(kind: str, part_of: str | None, scope: str = "core") -> bool:
+    """The counting rule: government money, not already counted through a parent pot, in a
+    scope that the totals take (core I&T unless `--scope all`)."""
+    return kind in COUNTED_KINDS and part_of is None and scope in _counted_scopes.get()
 
 
 SHOWN_KINDS = ("per-recipient-cap", "private-investment", "project-total", "non-government")
