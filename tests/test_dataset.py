@@ -15,14 +15,25 @@ from hkit_cli.models import Dataset
 
 # Counted government money by fiscal year, in exact HK$. A change here must be deliberate:
 # say in the commit which allocation was added, removed or corrected, and why.
+# Core I&T money only (the default scope); PINNED_ALL_SCOPES adds adjacent money.
 PINNED_BY_YEAR = {
-    "2015-16": 2_000_000_000,
-    "2022-23": 30_000_000_000,
-    "2023-24": 17_120_000_000,
+    "2015-16": 5_000_000_000,
+    "2016-17": 12_600_000_000,
+    "2017-18": 13_000_000_000,
+    "2018-19": 77_390_000_000,
+    "2019-20": 6_800_000_000,
+    "2020-21": 5_040_000_000,
+    "2021-22": 9_700_000_000,
+    "2022-23": 25_000_000_000,
+    "2023-24": 13_310_000_000,
     "2024-25": 14_814_000_000,
-    "2025-26": 1_110_000_000,
-    "2026-27": 31_170_000_000,
+    "2025-26": 1_100_000_000,
+    "2026-27": 20_270_000_000,
 }
+PINNED_ALL_SCOPES = 270_159_000_000
+# Traditional Chinese names must not carry characters that exist only in simplified Chinese
+# (a few that slip in from Mainland texts; 赋 was found in an ITIB summary).
+SIMPLIFIED_ONLY = set("赋发数门经济创业务资产项术开关区产业为与这时会国东")
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +53,44 @@ def test_counted_totals_by_year_are_pinned(hkit: Invoke) -> None:
     assert {r["fiscal_year"]: int(r["amount_hkd"]) for r in rows[:-1]} == PINNED_BY_YEAR
     assert rows[-1]["fiscal_year"] == "Total"
     assert int(rows[-1]["amount_hkd"]) == sum(PINNED_BY_YEAR.values())
+    wide = hkit("totals", "--by", "year", "--scope", "all", "-f", "csv", env={"HKIT_DATA": ""})
+    assert int(list(csv.DictReader(io.StringIO(wide.stdout)))[-1]["amount_hkd"]) == (
+        PINNED_ALL_SCOPES
+    )
+
+
+def test_shipped_data_passes_strict_validation(hkit: Invoke) -> None:
+    run = hkit("validate", "--strict", env={"HKIT_DATA": ""})
+    assert (run.exit_code, run.stderr) == (0, "")
+
+
+def test_every_fiscal_year_is_reviewed(hkit: Invoke) -> None:
+    run = hkit("coverage", "-f", "csv", env={"HKIT_DATA": ""})
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    status = {r["fiscal_year"]: r["status"] for r in rows}
+    for start in range(2015, 2027):
+        year = f"{start}-{(start + 1) % 100:02d}"
+        assert status.get(year) in ("reviewed", "nothing new"), year
+    assert "not reviewed" not in status.values()
+
+
+def test_counted_money_cites_an_official_text_with_a_locator(dataset: Dataset) -> None:
+    sources = {s.id: s for s in dataset.sources}
+    for initiative in dataset.initiatives:
+        for allocation in initiative.allocations:
+            if allocation.kind in ("allocation", "earmark", "injection") and not allocation.part_of:
+                assert any(
+                    sources[c.id].kind == "official" and (c.locator or sources[c.id].locator)
+                    for c in allocation.sources
+                ), allocation.id
+
+
+def test_traditional_names_have_no_simplified_only_characters(dataset: Dataset) -> None:
+    for initiative in dataset.initiatives:
+        for text in (initiative.name_zh or "", *initiative.aliases):
+            assert not set(text) & SIMPLIFIED_ONLY, (initiative.id, text)
+    for sector in dataset.sectors:
+        assert not set(sector.name_zh) & SIMPLIFIED_ONLY, sector.slug
 
 
 @pytest.mark.parametrize("by", ["year", "sector", "lead-body", "kind"])
