@@ -142,11 +142,15 @@ def generate(initiatives: int, seed: int = 20260226) -> Generated:
         out += [f"  - slug: {slug}", f"    name: {name}", f"    name_zh: {name_zh}"]
     out += ["", "sources:"]
     source_ids: list[str] = []
+    official_ids: list[str] = []
     for k in range(max(20, initiatives // 10)):
-        publisher, kind, url = rng.choice(PUBLISHERS)
+        # The first source is official, so counted money always has one to cite.
+        publisher, kind, url = PUBLISHERS[0] if k == 0 else rng.choice(PUBLISHERS)
         issued = rng.randrange(2015, 2027)
         ident = f"src-{k:06d}-{kind}-{issued}"
         source_ids.append(ident)
+        if kind == "official":
+            official_ids.append(ident)
         month, day = rng.randrange(1, 13), rng.randrange(1, 29)
         date = rng.choice(
             (f'"{issued}"', f"{issued}-{month:02d}", f"{issued}-{month:02d}-{day:02d}")
@@ -170,8 +174,17 @@ def generate(initiatives: int, seed: int = 20260226) -> Generated:
     # Recent earmarks that later allocations may draw from (part_of): [id, amount still free].
     pots: list[tuple[str, int]] = []
 
-    def cite(indent: str, key: str = "sources") -> None:
+    def cite(indent: str, key: str = "sources", official: bool = False) -> None:
         chosen = rng.sample(source_ids, rng.choice((1, 1, 2, 3)))
+        if official:
+            # Counted money must cite an official text with a locator.
+            first = rng.choice(official_ids)
+            chosen = [c for c in chosen if c != first]
+            out.append(f"{indent}{key}:")
+            out.append(f'{indent}  - {{id: {first}, locator: "para {rng.randrange(1, 300)}"}}')
+            for ident in chosen:
+                out.append(f"{indent}  - {ident}")
+            return
         style = rng.random()
         if style < 0.3:
             out.append(f"{indent}{key}: [{', '.join(chosen)}]")
@@ -216,7 +229,7 @@ def generate(initiatives: int, seed: int = 20260226) -> Generated:
             out.append(f"        period: {rng.choice(('two', 'three', 'five'))} years")
         if rng.random() < 0.2:
             out.append("        note: Shown as the source words it; see the initiative's notes.")
-        cite("        ")
+        cite("        ", official=kind in COUNTED and (link is None or link[0] != "part_of"))
         result.allocations += 1
         if kind in COUNTED and (link is None or link[0] != "part_of"):
             assert year is not None
