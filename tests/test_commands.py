@@ -534,7 +534,7 @@ def test_missing_file(hkit: Invoke, tmp_path: Path) -> None:
     assert run.exit_code == 1
     assert run.stderr.splitlines()[0] == (
         f"{tmp_path / 'nope.yaml'}: file not found "
-        "(hint: check the path given with --data or HKIT_DATA)"
+        "(hint: check the path given as FILE, with --data or in HKIT_DATA)"
     )
 
 

@@ -322,7 +322,7 @@ def _only(path: Path) -> str:
 def test_missing_file_and_directory(hkit: Invoke, tmp_path: Path) -> None:
     assert _only(tmp_path / "nope.yaml") == (
         f"{tmp_path / 'nope.yaml'}: file not found "
-        "(hint: check the path given with --data or HKIT_DATA)"
+        "(hint: check the path given as FILE, with --data or in HKIT_DATA)"
     )
     assert _only(tmp_path) == f"{tmp_path}: is a directory, not a data file"
     run = hkit("--data", str(tmp_path), "validate")

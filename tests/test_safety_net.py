@@ -141,6 +141,12 @@ def test_adjacent_money_counts_only_with_scope_all(hkit: Invoke, write: Write) -
         ("fund-2026", "adjacent", "false"),
         ("ai-institute-setup", "core", "true"),
     ]
+    table = hkit("--data", path, "totals").stdout
+    assert table.splitlines()[-1] == (
+        "Core I&T only: 2 adjacent allocations (digital government, Chinese medicine, general "
+        "parks and campuses, regional funds) left out; `--scope all` adds them."
+    )
+    assert "adjacent" not in hkit("--data", path, "totals", "--scope", "all").stdout
     # The scope of one command does not leak into the next.
     assert total("--scope", "all") == "2000000000"
     assert total() == "1000000000"
@@ -152,7 +158,7 @@ def test_coverage_says_what_each_year_gave(hkit: Invoke, write: Write) -> None:
     assert run.stdout.splitlines() == [
         "fiscal_year,status,source,allocations,counted_from_source_hkd,counted_in_year_hkd,"
         "approximate",
-        "2025-26,reviewed,budget-2025,fund-2025 ai-institute-setup,1000000000,1000000000,false",
+        "2025-26,reviewed,budget-2025,fund-2025;ai-institute-setup,1000000000,1000000000,false",
         "2026-27,nothing new,budget-2026,fund-2026,0,0,false",
         "2027-28,nothing new,pa-2027,,0,0,false",
     ]
@@ -171,3 +177,10 @@ def test_coverage_shows_a_gap_as_not_reviewed(hkit: Invoke, write: Write) -> Non
         ("2026-27", "not reviewed"),
         ("2027-28", "nothing new"),
     ]
+
+
+def test_scope_choices_match_the_vocabulary() -> None:
+    from hkit_cli.cli import ScopeChoice
+    from hkit_cli.vocab import SCOPE_CHOICES
+
+    assert tuple(choice.value for choice in ScopeChoice) == SCOPE_CHOICES

@@ -401,7 +401,7 @@ def _official_citations(parsed: Parsed, located: list[tuple[Loc, Allocation]]) -
             continue
         if any(c.id not in sources for c in allocation.sources):
             continue  # an unknown or unreadable source is reported already
-        official = [sources[c.id] for c in allocation.sources if sources[c.id].kind == "official"]
+        official = [c for c in allocation.sources if sources[c.id].kind == "official"]
         if not official:
             yield Finding(
                 loc + ("sources",),
@@ -409,12 +409,7 @@ def _official_citations(parsed: Parsed, located: list[tuple[Loc, Allocation]]) -
                 "cite the Budget speech, Policy Address, press release or LegCo paper that gives "
                 "the amount, with its paragraph; news may support a figure, not stand alone",
             )
-            continue
-        located_citation = any(
-            sources[c.id].kind == "official" and (c.locator or sources[c.id].locator)
-            for c in allocation.sources
-        )
-        if not located_citation:
+        elif not any(c.locator or sources[c.id].locator for c in official):
             yield Finding(
                 loc + ("sources",),
                 "counted money cites no official source with a locator",
@@ -472,7 +467,7 @@ def _double_counts(parsed: Parsed) -> Iterator[Finding]:
             earlier = [
                 (other_loc, other, other_allocation)
                 for other_loc, other, other_allocation in group
-                if (other_allocation.fiscal_year or "") < (allocation.fiscal_year or "")
+                if str(other_allocation.fiscal_year) < str(allocation.fiscal_year)
                 and (
                     other is initiative
                     or (compare_names and _similar(names[id(other)], names[id(initiative)]))
@@ -480,7 +475,7 @@ def _double_counts(parsed: Parsed) -> Iterator[Finding]:
             ]
             if not earlier or any(allocation.repeat_of == a.id for _, _, a in earlier):
                 continue
-            other_loc, other, first = max(earlier, key=lambda item: item[2].fiscal_year or "")
+            other_loc, other, first = max(earlier, key=lambda item: str(item[2].fiscal_year))
             whose = "" if other is initiative else f" of `{other.id}`"
             yield Finding(
                 loc + ("amount",),

@@ -888,24 +888,22 @@ def validate(
     for warning in warnings:
         typer.echo(str(warning), err=True)
     from hkit_cli.money import exact_hkd
-    from hkit_cli.records import from_models
 
-    records = from_models(dataset)
-    allocations = [a for i in records.initiatives for a in i.allocations]
+    allocations = [a for i in dataset.initiatives for a in i.allocations]
     counted = [a for a in allocations if a.counted]
     noun = "warning" if len(warnings) == 1 else "warnings"
     status = f"{len(warnings)} {noun}" if warnings else "OK"
     summary = (
-        f"{path}: {status} — {len(records.initiatives)} initiatives, {len(allocations)} "
-        f"allocations ({len(counted)} counted), {len(records.sources)} sources; "
+        f"{status} — {len(dataset.initiatives)} initiatives, {len(allocations)} allocations "
+        f"({len(counted)} counted), {len(dataset.sources)} sources; "
         f"counted total {exact_hkd(sum(a.amount for a in counted))}"
     )
     if strict and warnings:
         raise HkitError(
-            summary.replace(f"{path}: ", f"{path}: failed with --strict: ", 1),
+            f"{path}: failed with --strict: {summary}",
             hint="fix each warning, or acknowledge a genuine repeat with `repeat_of` and a note",
         )
-    typer.echo(summary)
+    typer.echo(f"{path}: {summary}")
 
 
 @app.command()
@@ -977,7 +975,6 @@ def coverage(
 ) -> None:
     """Per fiscal year: the documents read in full, what each gave, and the counted total."""
     from hkit_cli import views
-    from hkit_cli.report import CoverageDocument
     from hkit_cli.report import coverage as coverage_report
 
     _use_scope(scope)
@@ -997,22 +994,22 @@ def coverage(
     )
     records: list[dict[str, Any]] = []
     for year in years:
-        documents: list[CoverageDocument | None] = [*year.documents] or [None]
-        for document in documents:
+        given: list[tuple[str | None, list[str], int]] = [
+            (d.source.id, d.allocations, d.counted.amount) for d in year.documents
+        ]
+        # A year with no document reviewed still gets its row, so the gap shows.
+        for source, allocations, amount in given or [(None, [], 0)]:
             records.append(
                 {
                     "fiscal_year": year.fiscal_year,
                     "status": year.status,
-                    "source": document.source.id if document else None,
-                    "allocations": document.allocations if document else [],
-                    "counted_from_source_hkd": document.counted.amount if document else 0,
+                    "source": source,
+                    "allocations": allocations,
+                    "counted_from_source_hkd": amount,
                     "counted_in_year_hkd": year.counted.amount,
                     "approximate": year.counted.approximate > 0,
                 }
             )
-    if format == "csv":
-        for record in records:
-            record["allocations"] = " ".join(record["allocations"])
     _emit(format, columns, records)
 
 

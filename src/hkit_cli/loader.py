@@ -153,7 +153,9 @@ def _read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
             raw = _read_limited(handle)
     except FileNotFoundError:
         return None, Problem(
-            file, "file not found", hint="check the path given with --data or HKIT_DATA"
+            file,
+            "file not found",
+            hint="check the path given as FILE, with --data or in HKIT_DATA",
         )
     except PermissionError:
         return None, Problem(file, "cannot be read: permission denied")

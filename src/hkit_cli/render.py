@@ -29,24 +29,12 @@ def grid(out: Console, view: Grid) -> None:
     if view.title:  # printed apart, so a long title is never wrapped to the table's width
         out.print(Text(view.title, style="bold"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    # Ids and amounts keep their full width where all of them fit (up to 40 characters
-    # each), so the prose columns give way first and an id is not split in the middle.
-    widths = [
-        min(max((len(row[k]) for row in view.rows if k < len(row)), default=0), 40)
-        if column.whole or column.numeric
-        else 0
-        for k, column in enumerate(view.columns)
-    ]
-    fits = sum(widths) + 3 * len(widths) + 4 * (len(widths) - sum(w > 0 for w in widths))
-    for index, column in enumerate(view.columns):
-        widest = widths[index] if fits <= out.width else 0
-        keep = column.whole or column.numeric
+    for column in view.columns:
         table.add_column(
             Text(column.name),
             justify="right" if column.numeric else "left",
             # Cut long prose with an ellipsis, but fold ids and amounts: never lose a digit.
-            overflow="fold" if keep else "ellipsis",
-            min_width=widest or None,
+            overflow="fold" if column.whole or column.numeric else "ellipsis",
         )
     for row in view.rows:
         table.add_row(*(Text(cell) for cell in row))
@@ -126,5 +114,5 @@ def _bar(amount: int, largest: int, room: int, fancy: bool) -> str:
 def _chart_notes(report: Totals, currency: Currency) -> list[str]:
     from hkit_cli.views import approx_note, not_counted_note
 
-    notes = approx_note(report.total) + not_counted_note(report.not_counted)
+    notes = approx_note(report.total) + not_counted_note(report.not_counted, report.adjacent)
     return notes + ([currency.note] if currency.note else [])

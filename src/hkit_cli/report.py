@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from hkit_cli.dates import PartialDate
 from hkit_cli.query import Selection
 from hkit_cli.records import Allocation, Dataset, Figure, Initiative, Milestone, Source
+from hkit_cli.vocab import is_government_money
 
 GROUPINGS = {
     "year": "fiscal_year",
@@ -106,6 +107,7 @@ class Totals:
     groups: list[Group]
     total: Sum
     not_counted: int = 0
+    adjacent: int = 0  # government money left out by the scope (`--scope all` adds it)
     notes: list[str] = field(default_factory=list)
 
 
@@ -131,19 +133,20 @@ def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals
     """Counted money grouped by ``by`` (one of GROUPINGS), with a grand total."""
     sums: dict[str, Sum] = {}
     total = Sum()
-    not_counted = 0
+    not_counted = adjacent = 0
     for selection in selections:
         initiative = selection.initiative
         for allocation in selection.allocations:
             if not allocation.counted:
-                not_counted += 1
+                never, scoped = _left_out(allocation)
+                not_counted, adjacent = not_counted + never, adjacent + scoped
                 continue
             key = _key(by, initiative, allocation)
             sums.setdefault(key, Sum()).add(allocation)
             total.add(allocation)
     labels = _labels(dataset, by)
     groups = [Group(key, labels.get(key, key), sums[key]) for key in _order(by, sums)]
-    return Totals(by, GROUPINGS[by], groups, total, not_counted)
+    return Totals(by, GROUPINGS[by], groups, total, not_counted, adjacent)
 
 
 def _labels(dataset: Dataset, by: str) -> dict[str, str]:
@@ -168,6 +171,12 @@ class Pivot:
     cells: dict[tuple[str, str], Sum]  # (row key, column key) -> sum
     total: Sum
     not_counted: int = 0
+    adjacent: int = 0
+
+
+def _left_out(allocation: Allocation) -> tuple[int, int]:
+    """(never counted, left out by the scope): how an uncounted allocation is accounted for."""
+    return (0, 1) if is_government_money(allocation.kind, allocation.part_of) else (1, 0)
 
 
 def pivot(dataset: Dataset, selections: Iterable[Selection], column_by: str, row_by: str) -> Pivot:
@@ -175,11 +184,12 @@ def pivot(dataset: Dataset, selections: Iterable[Selection], column_by: str, row
     column_sums: dict[str, Sum] = {}
     row_sums: dict[str, Sum] = {}
     total = Sum()
-    not_counted = 0
+    not_counted = adjacent = 0
     for selection in selections:
         for allocation in selection.allocations:
             if not allocation.counted:
-                not_counted += 1
+                never, scoped = _left_out(allocation)
+                not_counted, adjacent = not_counted + never, adjacent + scoped
                 continue
             column = _key(column_by, selection.initiative, allocation)
             row = _key(row_by, selection.initiative, allocation)
@@ -192,7 +202,7 @@ def pivot(dataset: Dataset, selections: Iterable[Selection], column_by: str, row
         Group(k, column_labels.get(k, k), column_sums[k]) for k in _order(column_by, column_sums)
     ]
     rows = [Group(k, row_labels.get(k, k), row_sums[k]) for k in _order(row_by, row_sums)]
-    return Pivot(column_by, row_by, columns, rows, cells, total, not_counted)
+    return Pivot(column_by, row_by, columns, rows, cells, total, not_counted, adjacent)
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,13 +69,20 @@ def approx_note(total: Sum) -> list[str]:
     return [f"{APPROX} includes {n} approximate allocation{'s' if n != 1 else ''}"]
 
 
-def not_counted_note(count: int) -> list[str]:
-    if not count:
-        return []
-    return [
-        f"Government money only: {count} other figures (caps, private money, parts of earlier "
-        "pots) are shown by `hkit show` and `hkit export`, never summed."
-    ]
+def not_counted_note(count: int, adjacent: int = 0) -> list[str]:
+    notes = []
+    if count:
+        notes.append(
+            f"Government money only: {count} other figures (caps, private money, parts of "
+            "earlier pots) are shown by `hkit show` and `hkit export`, never summed."
+        )
+    if adjacent:
+        notes.append(
+            f"Core I&T only: {adjacent} adjacent allocation{'s' if adjacent != 1 else ''} "
+            "(digital government, Chinese medicine, general parks and campuses, regional "
+            "funds) left out; `--scope all` adds them."
+        )
+    return notes
 
 
 def _currency_note(currency: Currency) -> list[str]:
@@ -128,7 +135,11 @@ def totals(report: Totals, currency: Currency = HKD) -> Grid:
         str(t.allocations),
         str(t.approximate or ""),
     ]
-    grid.notes = approx_note(t) + not_counted_note(report.not_counted) + _currency_note(currency)
+    grid.notes = (
+        approx_note(t)
+        + not_counted_note(report.not_counted, report.adjacent)
+        + _currency_note(currency)
+    )
     return grid
 
 
@@ -144,7 +155,9 @@ def pivot(report: Pivot, currency: Currency = HKD) -> Grid:
         money(report.total, currency),
     ]
     grid.notes = (
-        approx_note(report.total) + not_counted_note(report.not_counted) + _currency_note(currency)
+        approx_note(report.total)
+        + not_counted_note(report.not_counted, report.adjacent)
+        + _currency_note(currency)
     )
     return grid
 

@@ -33,10 +33,6 @@ def set_counted_scope(choice: str) -> None:
     _counted_scopes.set(SCOPES if choice == "all" else ("core",))
 
 
-def counted_scope() -> str:
-    return "all" if len(_counted_scopes.get()) > 1 else "core"
-
-
 def is_government_money(kind: str, part_of: str | None) -> bool:
     """Government money, not already counted through a parent pot."""
     return kind in COUNTED_KINDS and part_of is None
@@ -45,7 +41,7 @@ def is_government_money(kind: str, part_of: str | None) -> bool:
 def is_counted(kind: str, part_of: str | None, scope: str = "core") -> bool:
     """The counting rule: government money, not already counted through a parent pot, in a
     scope that the totals take (core I&T unless `--scope all`)."""
-    return kind in COUNTED_KINDS and part_of is None and scope in _counted_scopes.get()
+    return is_government_money(kind, part_of) and scope in _counted_scopes.get()
 
 
 SHOWN_KINDS = ("per-recipient-cap", "private-investment", "project-total", "non-government")
