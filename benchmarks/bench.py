@@ -408,7 +408,7 @@ def sized(hkit: Path, out: Path, size: int, runs: int, broken_runs: int) -> Size
         result.broken = measure("broken file", cmd, broken_runs, out, code=1, warm=False)
         stderr = result.broken.runs[0].stderr
         where = f"{bad}:{generated.probe_line}:"
-        field_path = f"initiatives[{generated.probe_index}].allocations[0].amount"
+        field_path = generated.probe_path
         lines = [x for x in stderr.splitlines() if x.startswith(str(bad))]
         # FILE:LINE:COL: path, without the message (it quotes the bad value in backticks).
         first = lines[0].replace(str(bad), bad.name) if lines else "(no located line)"

@@ -113,9 +113,10 @@ class Generated:
     counted: int = 0
     counted_total: int = 0
     by_year: dict[str, int] = field(default_factory=dict)
-    # 1-based line of the first amount of the initiative three from the end, and its index.
+    # 1-based line of the first amount of the initiative three from the end, and the path a
+    # problem there is reported at (records are named by their ids).
     probe_line: int = 0
-    probe_index: int = 0
+    probe_path: str = ""
 
     @property
     def text(self) -> str:
@@ -329,7 +330,7 @@ def generate(initiatives: int, seed: int = 20260226) -> Generated:
                     out.append(f"        as_of: {budget_year + 1}-{rng.randrange(1, 13):02d}")
                 cite("        ")
         if i == initiatives - 3:
-            result.probe_index = i
+            result.probe_path = f"initiatives[{ident}].allocations[{first}].amount"
     return result
 
 

@@ -643,3 +643,17 @@ def test_implausibly_large_amounts_are_refused(write: Write, amount: str) -> Non
     _, problems = validate(write(BASE.replace("amount: HK$1 billion", f"amount: {amount}")))
     assert len(problems) == 1
     assert problems[0].message.endswith("is more than HK$10 trillion; check the number of zeros")
+
+
+def test_records_have_exactly_the_schema_fields() -> None:
+    # A field added to the schema but not to its record would pass `hkit validate` and then
+    # vanish from every command; the conversion is driven by the records' slots.
+    from pydantic import BaseModel
+
+    from hkit_cli import models
+    from hkit_cli.records import RECORDS
+
+    for name, record in RECORDS.items():
+        schema = getattr(models, name)
+        assert isinstance(schema, type) and issubclass(schema, BaseModel)
+        assert set(record.__slots__) == set(schema.model_fields), name

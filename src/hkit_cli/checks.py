@@ -450,37 +450,39 @@ _MAX_COMPARED = 200
 
 def _double_counts(parsed: Parsed) -> Iterator[Finding]:
     """Counted money that may be one fund re-announced in a later year and counted again."""
-    by_amount: dict[int, list[tuple[Loc, Initiative, Allocation]]] = defaultdict(list)
+    by_amount: dict[int, list[tuple[Loc, Initiative, Allocation, str]]] = defaultdict(list)
     for i, initiative in parsed.initiatives:
         for j, allocation in enumerate(initiative.allocations):
-            if is_government_money(allocation.kind, allocation.part_of) and (
-                allocation.fiscal_year is not None
-            ):
+            year = allocation.fiscal_year
+            if year is not None and is_government_money(allocation.kind, allocation.part_of):
                 loc = ("initiatives", i, "allocations", j)
-                by_amount[allocation.amount].append((loc, initiative, allocation))
+                by_amount[allocation.amount].append((loc, initiative, allocation, year))
+    words = {id(x): _words(x.name) for _, x in parsed.initiatives}
     for group in by_amount.values():
-        if len(group) < 2 or len({a.fiscal_year for _, _, a in group}) < 2:
+        if len({year for *_, year in group}) < 2:
             continue
         compare_names = len(group) <= _MAX_COMPARED
-        names = {id(x): _folded(x.name) for _, x, _ in group}
-        for loc, initiative, allocation in group:
-            earlier = [
-                (other_loc, other, other_allocation)
-                for other_loc, other, other_allocation in group
-                if str(other_allocation.fiscal_year) < str(allocation.fiscal_year)
-                and (
-                    other is initiative
-                    or (compare_names and _similar(names[id(other)], names[id(initiative)]))
-                )
-            ]
-            if not earlier or any(allocation.repeat_of == a.id for _, _, a in earlier):
+        group.sort(key=lambda item: item[3])  # stable: file order within a year
+        for loc, initiative, allocation, year in group:
+            latest: tuple[Loc, Initiative, Allocation, str] | None = None
+            acknowledged = False
+            name = words[id(initiative)]
+            for candidate in group:
+                other, other_allocation, other_year = candidate[1:]
+                if other_year >= year:
+                    break
+                if other is initiative or (compare_names and _alike(words[id(other)], name)):
+                    acknowledged |= allocation.repeat_of == other_allocation.id
+                    if latest is None or other_year > latest[3]:
+                        latest = candidate
+            if latest is None or acknowledged:
                 continue
-            other_loc, other, first = max(earlier, key=lambda item: str(item[2].fiscal_year))
+            other_loc, other, first, first_year = latest
             whose = "" if other is initiative else f" of `{other.id}`"
             yield Finding(
                 loc + ("amount",),
-                f"counted twice? {exact_hkd(allocation.amount)} in {allocation.fiscal_year} "
-                f"is the same amount as `{first.id}`{whose} in {first.fiscal_year} "
+                f"counted twice? {exact_hkd(allocation.amount)} in {year} "
+                f"is the same amount as `{first.id}`{whose} in {first_year} "
                 f"(line {LINE})",
                 "if it is the same money announced again, cite this document on "
                 f"`{first.id}` and remove this allocation; if it is new money, add "
@@ -490,12 +492,13 @@ def _double_counts(parsed: Parsed) -> Iterator[Finding]:
             )
 
 
-def _folded(name: str) -> str:
-    return " ".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
+def _words(name: str) -> frozenset[str]:
+    """The words of a name, in any case, punctuation ignored: "R&D" is "r" and "d"."""
+    return frozenset("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
 
-def _similar(first: str, second: str) -> bool:
-    if first == second:
-        return True
-    matcher = difflib.SequenceMatcher(None, first, second)
-    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
+def _alike(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Names that share at least three quarters of their words: one initiative entered twice
+    ("Research and Development" / "Research & Development", "Hong Kong" added or dropped)."""
+    union = len(first | second)
+    return union > 0 and len(first & second) >= 0.75 * union

@@ -207,13 +207,23 @@ RECORDS: dict[str, type[Record]] = {
 }
 
 
-def _convert(value: Any) -> Any:
-    record = RECORDS.get(type(value).__name__)
-    if record is not None:
-        return record(**{name: _convert(getattr(value, name)) for name in record.__slots__})
-    if isinstance(value, list | tuple):
-        return tuple(_convert(item) for item in value)
-    return value
+# Values copied as they are: most of what a dataset holds, so checked before anything else.
+_PLAIN = (str, int, Decimal, type(None))
+
+
+def _convert(model: Any) -> Record:
+    """The record of the schema object ``model``: each slot read from the field of its name,
+    lists made tuples, nested schema objects converted in turn."""
+    cls = RECORDS[type(model).__name__]
+    record = cls.__new__(cls)
+    for name in cls.__slots__:
+        value = getattr(model, name)
+        if isinstance(value, list):
+            value = tuple([v if isinstance(v, _PLAIN) else _convert(v) for v in value])
+        elif not isinstance(value, _PLAIN):
+            value = _convert(value)
+        object.__setattr__(record, name, value)
+    return record
 
 
 def from_models(model: Any) -> Dataset:
