@@ -51,14 +51,14 @@ TYPES = (
     ("Centre", "中心"), ("Platform", "平台"), ("Subsidy", "資助"), ("Park", "園區"),
 )  # fmt: skip
 BODIES = (
-    "Innovation and Technology Commission",
-    "Digital Policy Office",
-    "Innovation, Technology and Industry Bureau",
-    "Hong Kong Science and Technology Parks Corporation",
-    "Cyberport",
-    "Research Grants Council",
-    "Hong Kong Investment Corporation",
-    "Development Bureau",
+    ("itc", "Innovation and Technology Commission", "創新科技署", "ITC"),
+    ("dpo", "Digital Policy Office", "數字政策辦公室", "DPO"),
+    ("itib", "Innovation, Technology and Industry Bureau", "創新科技及工業局", "ITIB"),
+    ("hkstp", "Hong Kong Science and Technology Parks Corporation", "香港科技園公司", "HKSTP"),
+    ("cyberport", "Hong Kong Cyberport Management Company Limited", "香港數碼港", "Cyberport"),
+    ("rgc", "Research Grants Council", "研究資助局", "RGC"),
+    ("hkic", "Hong Kong Investment Corporation Limited", "香港投資管理有限公司", "HKIC"),
+    ("devb", "Development Bureau", "發展局", "DEVB"),
 )
 METRICS = (
     ("applications approved", "applications"),
@@ -141,6 +141,10 @@ def generate(initiatives: int, seed: int = 20260226) -> Generated:
     ]
     for slug, name, name_zh in SECTORS:
         out += [f"  - slug: {slug}", f"    name: {name}", f"    name_zh: {name_zh}"]
+    out += ["", "bodies:"]
+    for ident, name, name_zh, abbreviation in BODIES:
+        out += [f"  - id: {ident}", f"    name: {name}", f"    name_zh: {name_zh}"]
+        out += [f"    abbreviation: {abbreviation}"]
     out += ["", "sources:"]
     source_ids: list[str] = []
     official_ids: list[str] = []
@@ -257,14 +261,14 @@ def generate(initiatives: int, seed: int = 20260226) -> Generated:
             out.append(f"    secondary_sectors: [{', '.join(rng.sample(SLUGS, 2))}]")
         policy = rng.random() < 0.3
         out += [
-            f"    lead_body: {rng.choice(BODIES)}",
+            f"    lead_body: {rng.choice(BODIES)[0]}",
             f"    status: {rng.choice(STATUSES)}",
             f"    announced_in: {budget_year} Policy Address"
             if policy
             else f"    announced_in: {year} Budget",
             "    description: >-",
             f"      Supports {topic.lower()} work in Hong Kong with money for universities,",
-            f"      research bodies and companies; run by {rng.choice(BODIES)} (record {i}).",
+            f"      research bodies and companies; run by {rng.choice(BODIES)[1]} (record {i}).",
         ]
         if rng.random() < 0.2:
             out += [

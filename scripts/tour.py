@@ -25,6 +25,11 @@ sectors:
   - slug: ai
     name: Artificial intelligence
     name_zh: 人工智能
+bodies:
+  - id: itc
+    name: Innovation and Technology Commission
+    name_zh: 創新科技署
+    abbreviation: ITC
 sources:
   - id: budget
     title: A budget speech
@@ -35,7 +40,7 @@ initiatives:
   - id: example
     name: Example scheme
     sector: a.i.
-    lead_body: Innovation and Technology Commission
+    lead_body: itc
     status: proposed
     announced_in: 2026-27 Budget
     description: An example with three mistakes.
@@ -49,7 +54,16 @@ initiatives:
 
 # (what the step shows, the command line, how many lines of output to keep or None for all)
 STEPS: list[tuple[str, str, int | None]] = [
-    ("Initiatives in a sector (primary or secondary):", "hkit list --sector ai", None),
+    (
+        "Initiatives in a sector; money counts toward an initiative's primary sector:",
+        "hkit list --sector ai",
+        None,
+    ),
+    (
+        "With --secondary, also those with the sector as a secondary one, marked and not summed:",
+        "hkit list --sector ai --secondary --sort amount --limit 6",
+        None,
+    ),
     ("Counted government money by fiscal year:", "hkit totals --by year", None),
     (
         "By sector (primary sector only, so the rows add up to the total):",
@@ -65,6 +79,18 @@ STEPS: list[tuple[str, str, int | None]] = [
         None,
     ),
     (
+        "A value list is an OR, options are an AND; years take ranges:",
+        "hkit totals --by sector --sector ai,microelectronics --year 2023-24..2026-27",
+        None,
+    ),
+    ("Lead bodies by id, abbreviation or name:", "hkit totals --by year --lead-body ITC", None),
+    (
+        "Money that an official document supports, by status:",
+        "hkit totals --by status --source-kind official",
+        None,
+    ),
+    ("An empty result says why:", "hkit list --year 2035-36", None),
+    (
         "Money drawn from an earlier pot is linked, shown and never added:",
         "hkit show life-health-technology-research-institutes",
         None,
@@ -79,7 +105,7 @@ STEPS: list[tuple[str, str, int | None]] = [
     ),
     (
         "Milestones in date order, with partial dates kept as given:",
-        "hkit timeline --year 2026",
+        "hkit timeline --year 2026-27",
         None,
     ),
     ("Key output figures:", "hkit figures --metric projects", None),
@@ -93,6 +119,7 @@ STEPS: list[tuple[str, str, int | None]] = [
     ("Check the data (warnings fail only with --strict):", "hkit validate --strict", None),
     ("A broken file gets every problem, located:", "hkit --data broken.yaml validate", None),
     ("The registries:", "hkit sectors", None),
+    ("", "hkit bodies", None),
     ("", "hkit sources --format csv", 4),
 ]
 

@@ -23,6 +23,9 @@ sectors:
   - slug: industry
     name: New industrialisation
     name_zh: 新型工業化
+bodies:
+  - {id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO}
+  - {id: itc, name: Innovation and Technology Commission, name_zh: 創新科技署, abbreviation: ITC}
 sources:
   - id: budget-2025
     title: The 2025-26 Budget speech
@@ -46,7 +49,7 @@ initiatives:
     name_zh: 人工智能研發院
     aliases: [AIRDI]
     sector: ai
-    lead_body: Digital Policy Office
+    lead_body: dpo
     status: approved
     announced_in: 2025-26 Budget
     description: A research institute for artificial intelligence.
@@ -64,7 +67,7 @@ initiatives:
     name: Life and health earmark
     sector: life-health
     secondary_sectors: [ai]
-    lead_body: Innovation and Technology Commission
+    lead_body: itc
     status: approved
     announced_in: 2022-23 Budget
     description: Money set aside for life and health technology.
@@ -83,7 +86,7 @@ initiatives:
   - id: upgrade
     name: "[bold]Upgrade[/bold] scheme"
     sector: industry
-    lead_body: Innovation and Technology Commission
+    lead_body: itc
     status: proposed
     announced_in: 2025-26 Budget
     description: Helps factories add smart production lines.
@@ -150,11 +153,15 @@ def test_list_filters_combine(hkit: Invoke, mini: Path) -> None:
         return [row["id"] for row in csv.DictReader(io.StringIO(run.stdout))]
 
     assert ids() == ["ai-institute", "lht", "upgrade"]
-    assert ids("--sector", "ai") == ["ai-institute", "lht"]  # primary or secondary
-    assert ids("--sector", "ai", "--status", "approved", "--year", "2022-23") == ["lht"]
+    assert ids("--sector", "ai") == ["ai-institute"]  # primary sector only
+    assert ids("--sector", "ai", "--secondary") == ["ai-institute", "lht"]
+    assert ids("--sector", "ai", "--secondary", "--status", "approved", "--year", "2022-23") == [
+        "lht"
+    ]
     assert ids("--year", "2025-26") == ["ai-institute", "upgrade"]
     assert ids("--status", "proposed") == ["upgrade"]
-    assert ids("--lead-body", "innovation and technology") == ["lht", "upgrade"]
+    assert ids("--lead-body", "innovation and technology commission") == ["lht", "upgrade"]
+    assert ids("--lead-body", "ITC") == ["lht", "upgrade"]
     assert ids("--search", "研發院") == ["ai-institute"]
     assert ids("--search", "airdi") == ["ai-institute"]
     assert ids("--search", "SMART PRODUCTION") == ["upgrade"]
@@ -165,9 +172,9 @@ def test_list_csv_and_json(hkit: Invoke, mini: Path) -> None:
     run = hkit("--data", str(mini), "list", "--sector", "industry", "--format", "csv")
     assert run.stdout == (
         "id,name,name_zh,sector,status,lead_body,announced_in,counted_hkd,counted_allocations,"
-        "approximate_allocations,other_allocations\n"
+        "approximate_allocations,other_allocations,secondary_match\n"
         "upgrade,[bold]Upgrade[/bold] scheme,,industry,proposed,"
-        "Innovation and Technology Commission,2025-26 Budget,220000000,1,1,1\n"
+        "itc,2025-26 Budget,220000000,1,1,1,\n"
     )
     run = hkit("--data", str(mini), "list", "--search", "institute", "--format", "json")
     assert json.loads(run.stdout) == [
@@ -177,12 +184,13 @@ def test_list_csv_and_json(hkit: Invoke, mini: Path) -> None:
             "name_zh": "人工智能研發院",
             "sector": "ai",
             "status": "approved",
-            "lead_body": "Digital Policy Office",
+            "lead_body": "dpo",
             "announced_in": "2025-26 Budget",
             "counted_hkd": 1_000_000_000,
             "counted_allocations": 1,
             "approximate_allocations": 0,
             "other_allocations": 0,
+            "secondary_match": [],
         }
     ]
 
@@ -209,8 +217,8 @@ def test_totals_by_year_csv(hkit: Invoke, mini: Path) -> None:
         ),
         (
             "lead-body",
-            "lead_body,amount_hkd,allocations\nInnovation and Technology Commission,10220000000,2\n"
-            "Digital Policy Office,1000000000,1\nTotal,11220000000,3\n",
+            "lead_body,amount_hkd,allocations\nitc,10220000000,2\ndpo,1000000000,1\n"
+            "Total,11220000000,3\n",
         ),
         (
             "kind",
@@ -226,11 +234,11 @@ def test_totals_by_other_groups(hkit: Invoke, mini: Path, by: str, expected: str
 
 
 def test_totals_json_and_filters(hkit: Invoke, mini: Path) -> None:
+    # lht has AI as a secondary sector: its money stays with life-health.
     run = hkit("--data", str(mini), "totals", "--by", "sector", "--sector", "ai", "-f", "json")
     assert json.loads(run.stdout) == [
-        {"sector": "life-health", "amount_hkd": 10_000_000_000, "allocations": 1},
         {"sector": "ai", "amount_hkd": 1_000_000_000, "allocations": 1},
-        {"sector": "Total", "amount_hkd": 11_000_000_000, "allocations": 2},
+        {"sector": "Total", "amount_hkd": 1_000_000_000, "allocations": 1},
     ]
 
 
@@ -279,10 +287,11 @@ def test_show_json(hkit: Invoke, mini: Path) -> None:
 
 def test_show_unknown_id_suggests_close_matches(hkit: Invoke, mini: Path) -> None:
     run = hkit("--data", str(mini), "show", "ai-institut")
-    assert run.exit_code == 1
+    assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == (
-        "hkit: error: no initiative with id `ai-institut`\nhint: did you mean `ai-institute`?\n"
+        "hkit: error: no initiative with id or alias `ai-institut`\n"
+        "hint: did you mean `ai-institute`?\n"
     )
 
 
@@ -311,7 +320,7 @@ def test_export_csv_columns_and_rows(hkit: Invoke, mini: Path) -> None:
             "AI Institute",
             "人工智能研發院",
             "ai",
-            "Digital Policy Office",
+            "dpo",
             "approved",
             "2025-26",
             "1000000000",
@@ -326,7 +335,7 @@ def test_export_csv_columns_and_rows(hkit: Invoke, mini: Path) -> None:
             "Life and health earmark",
             "",
             "life-health",
-            "Innovation and Technology Commission",
+            "itc",
             "approved",
             "2022-23",
             "10000000000",
@@ -341,7 +350,7 @@ def test_export_csv_columns_and_rows(hkit: Invoke, mini: Path) -> None:
             "Life and health earmark",
             "",
             "life-health",
-            "Innovation and Technology Commission",
+            "itc",
             "approved",
             "2023-24",
             "6000000000",
@@ -356,7 +365,7 @@ def test_export_csv_columns_and_rows(hkit: Invoke, mini: Path) -> None:
             "[bold]Upgrade[/bold] scheme",
             "",
             "industry",
-            "Innovation and Technology Commission",
+            "itc",
             "proposed",
             "2025-26",
             "220000000",
@@ -371,7 +380,7 @@ def test_export_csv_columns_and_rows(hkit: Invoke, mini: Path) -> None:
             "[bold]Upgrade[/bold] scheme",
             "",
             "industry",
-            "Innovation and Technology Commission",
+            "itc",
             "proposed",
             "",
             "250000",
@@ -446,11 +455,11 @@ def test_validate_reports_every_problem(hkit: Invoke, write: Callable[..., Path]
     assert run.stdout == ""
     assert run.stderr.splitlines() == [
         # The misspelt key is reported once, not also as a missing `amount`.
-        f"{data}:40:9: initiatives[ai-institute].allocations[ai-institute-setup].ammount: unknown key `ammount` "
+        f"{data}:43:9: initiatives[ai-institute].allocations[ai-institute-setup].ammount: unknown key `ammount` "
         "(hint: did you mean `amount`?)",
-        f"{data}:58:17: initiatives[lht].allocations[lht-earmark].amount: `ten billion` is not an amount; "
+        f"{data}:61:17: initiatives[lht].allocations[lht-earmark].amount: `ten billion` is not an amount; "
         "write it like HK$10 billion, HK$220 million, HK$250,000 or 1000000000",
-        f"{data}:70:13: initiatives[upgrade].sector: unknown sector `a.i.` (hint: did you mean `ai`?)",
+        f"{data}:73:13: initiatives[upgrade].sector: unknown sector `a.i.` (hint: did you mean `ai`?)",
         f"hkit: error: {data}: 3 problems found",
         "hint: fix the data file, then run `hkit validate` to check it",
     ]
@@ -464,7 +473,7 @@ def test_validate_json(hkit: Invoke, write: Callable[..., Path]) -> None:
         {
             "level": "error",
             "file": str(data),
-            "line": 27,
+            "line": 30,
             "column": 11,
             "path": "sources[paper].kind",
             "message": "`blog` is not one of: official, repost, news, opinion, feature",
@@ -480,7 +489,7 @@ def test_bad_data_stops_every_command(hkit: Invoke, write: Callable[..., Path]) 
         assert run.exit_code == 1, command
         assert run.stdout == ""
         assert run.stderr.startswith(
-            f"{data}:60:22: initiatives[lht].allocations[lht-earmark].fiscal_year: `2022-24` is not a "
+            f"{data}:63:22: initiatives[lht].allocations[lht-earmark].fiscal_year: `2022-24` is not a "
             "fiscal year: the two years must be consecutive (did you mean 2022-23?)\n"
         )
 
@@ -506,9 +515,9 @@ def test_usage_errors_exit_2(hkit: Invoke, mini: Path) -> None:
     run = hkit("--data", str(mini), "list", "--year", "2025-27")
     assert run.exit_code == 2
     assert "is not a fiscal year" in run.stderr
-    run = hkit("--data", str(mini), "list", "--sector", "AI")
+    run = hkit("--data", str(mini), "list", "--sector", "aii")
     assert run.exit_code == 2
-    assert run.stderr == "hkit: error: unknown sector `AI`\nhint: did you mean `ai`?\n"
+    assert run.stderr == "hkit: error: --sector: unknown sector `aii`\nhint: did you mean `ai`?\n"
     run = hkit("--data", str(mini), "list", "--status", "done")
     assert run.exit_code == 2
     run = hkit("--data", str(mini), "nonsense")
@@ -548,11 +557,11 @@ def test_version_and_help(hkit: Invoke) -> None:
         assert f"  {command} " in run.stdout
 
 
-def test_status_choices_match_vocabulary() -> None:
-    from hkit_cli.cli import StatusChoice
-    from hkit_cli.vocab import STATUSES
+def test_choices_match_the_vocabularies() -> None:
+    from hkit_cli.cli import SortBy
+    from hkit_cli.report import SORTS
 
-    assert tuple(s.value for s in StatusChoice) == STATUSES
+    assert tuple(s.value for s in SortBy) == SORTS
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(hkit: Invoke, mini: Path) -> None:
@@ -577,3 +586,29 @@ def test_python_dash_m_runs_the_cli(mini: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "Total,11220000000,3"
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["timeline"], ["export"], ["list", "-f", "json"], ["sources"]]
+)
+def test_a_reader_that_stops_early_is_not_an_error(
+    write: Callable[..., Path], command: list[str]
+) -> None:
+    import subprocess
+    import sys
+
+    from test_loader import synthetic
+
+    data = write(synthetic(1500))  # more output than a pipe holds
+    # `hkit list | head -1`: the pipe closes after the first line.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hkit_cli", "--data", str(data), *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"COLUMNS": "80", "PATH": "", "HKIT_NO_CACHE": "1"},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert (process.wait(), stderr) == (0, "")

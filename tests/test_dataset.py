@@ -194,3 +194,33 @@ def test_initiatives_named_in_the_bilingual_document_carry_chinese_names(dataset
         assert initiative.name_zh, initiative_id
         if name_zh:
             assert initiative.name_zh == name_zh
+
+
+# AI money by fiscal year, counted toward the primary sector only (initiatives with AI as a
+# secondary sector, such as InnoHK or the New Industrialisation Acceleration Scheme, count
+# toward their own primary sectors).
+PINNED_AI_BY_YEAR = {"2024-25": 3_000_000_000, "2025-26": 1_000_000_000, "2026-27": 50_000_000}
+
+
+def test_one_figure_for_ai(hkit: Invoke) -> None:
+    def table(*args: str) -> dict[str, int]:
+        run = hkit("totals", "-f", "csv", *args, env={"HKIT_DATA": ""})
+        return {
+            r[next(iter(r))]: int(r["amount_hkd"]) for r in csv.DictReader(io.StringIO(run.stdout))
+        }
+
+    by_year = table("--by", "year", "--sector", "ai")
+    assert by_year.pop("Total") == sum(PINNED_AI_BY_YEAR.values())
+    assert by_year == PINNED_AI_BY_YEAR
+    by_sector = table("--by", "sector")
+    assert by_sector["ai"] == sum(PINNED_AI_BY_YEAR.values())
+    assert by_sector.pop("Total") == sum(by_sector.values()) == sum(PINNED_BY_YEAR.values())
+
+
+def test_each_lead_body_is_one_row(dataset: Dataset) -> None:
+    # Former names are aliases of today's body, never a body of their own.
+    names = Counter(n.casefold() for b in dataset.bodies for n in (b.name, *b.aliases))
+    assert [n for n, k in names.items() if k > 1] == []
+    itib = next(b for b in dataset.bodies if b.id == "itib")
+    assert "Innovation and Technology Bureau" in itib.aliases
+    assert {i.lead_body for i in dataset.initiatives} <= {b.id for b in dataset.bodies}

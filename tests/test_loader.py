@@ -19,10 +19,10 @@ from hkit_cli.errors import Problem
 from hkit_cli.loader import load, validate
 
 BASE = """\
-sectors:
-  - slug: ai
-    name: Artificial intelligence
-    name_zh: 人工智能
+sectors: [{slug: ai, name: Artificial intelligence, name_zh: 人工智能}]
+bodies:
+  - {id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO}
+  - {id: itc, name: Innovation and Technology Commission, name_zh: 創新科技署}
 sources:
   - id: budget-2025
     title: The 2025-26 Budget speech
@@ -33,7 +33,7 @@ initiatives:
   - id: ai-institute
     name: AI Institute
     sector: ai
-    lead_body: Digital Policy Office
+    lead_body: dpo
     status: approved
     announced_in: 2025-26 Budget
     description: A research institute for artificial intelligence.
@@ -137,7 +137,7 @@ def test_every_anchor_and_alias_is_refused(write: Write, snippet: str) -> None:
 
 def test_an_alias_is_located_where_it_is_used(write: Write) -> None:
     path = write(
-        BASE.replace("lead_body: Digital", "lead_body: &dpo Digital")
+        BASE.replace("lead_body: dpo", "lead_body: &dpo dpo")
         + "  - id: other\n    lead_body: *dpo\n"
     )
     _, problems = validate(path)
@@ -237,11 +237,11 @@ def test_harmless_tags_say_what_the_loader_does_anyway(write: Write) -> None:
 )
 def test_scalars_keep_their_text(write: Write, text: str) -> None:
     quoted_free = BASE.replace("name: AI Institute", f"name: {text}").replace(
-        "    lead_body: Digital Policy Office", f"    lead_body: {text}"
+        "    announced_in: 2025-26 Budget", f"    announced_in: {text}"
     )
     dataset = load(write(quoted_free))
     assert dataset.initiatives[0].name == text
-    assert dataset.initiatives[0].lead_body == text
+    assert dataset.initiatives[0].announced_in == text
 
 
 def test_ids_years_and_dates_stay_text(write: Write) -> None:
@@ -353,7 +353,7 @@ def test_unreadable_file(tmp_path: Path) -> None:  # pragma: no cover - not run 
 def test_files_without_data(write: Write, text: str, expected: str) -> None:
     path = write(text)
     assert _only(path) == (
-        f"{path}:{expected} (hint: it needs the keys sectors, sources and initiatives; "
+        f"{path}:{expected} (hint: it needs the keys sectors, bodies, sources and initiatives; "
         "see CURATION.md)"
     )
 
@@ -363,12 +363,12 @@ def test_files_without_data(write: Write, text: str, expected: str) -> None:
     [
         (
             "- a\n- b\n",
-            "1:1: the top level must be a mapping with the keys sectors, sources and "
+            "1:1: the top level must be a mapping with the keys sectors, bodies, sources and "
             "initiatives, not a list",
         ),
         (
             "just text\n",
-            "1:1: the top level must be a mapping with the keys sectors, sources and "
+            "1:1: the top level must be a mapping with the keys sectors, bodies, sources and "
             "initiatives, not `just text`",
         ),
         (
@@ -422,11 +422,11 @@ def test_old_mac_line_endings_count_as_lines(tmp_path: Path) -> None:
 
 
 def test_nul_and_control_characters_are_located(write: Write) -> None:
-    path = write(BASE.replace("Digital Policy", "Digital\x00Policy"))
-    assert _only(path) == f"{path}:15:23: contains a NUL byte; it is not a text file"
-    path = write(BASE.replace("Digital Policy", "Digital\x07Policy"))
+    path = write(BASE.replace("name: AI Institute", "name: AI\x00Institute"))
+    assert _only(path) == f"{path}:13:13: contains a NUL byte; it is not a text file"
+    path = write(BASE.replace("name: AI Institute", "name: AI\x07Institute"))
     assert _only(path).startswith(
-        f"{path}:15:23: contains the control character U+0007, which YAML does not allow"
+        f"{path}:13:13: contains the control character U+0007, which YAML does not allow"
     )
 
 
@@ -496,7 +496,7 @@ def synthetic(count: int) -> str:
             f"    name: Initiative number {i}\n"
             f"    name_zh: 計劃{i}\n"
             "    sector: ai\n"
-            "    lead_body: Innovation and Technology Commission\n"
+            "    lead_body: itc\n"
             "    status: approved\n"
             "    announced_in: 2025-26 Budget\n"
             "    description: >-\n"
@@ -550,7 +550,7 @@ def test_cross_record_checks_run_beside_schema_problems(write: Write) -> None:
         BASE.replace("kind: official", "kind: blog") + "  - id: ai-institute\n"
         "    name: AI Institute\n"
         "    sector: robotics\n"
-        "    lead_body: Digital Policy Office\n"
+        "    lead_body: dpo\n"
         "    status: approved\n"
         "    announced_in: 2025-26 Budget\n"
         "    description: A second entry.\n"
@@ -627,7 +627,7 @@ def test_fiscal_years_must_be_exact(write: Write, written: str, shown: str) -> N
 
 
 def test_slugs_and_dates_must_be_exact(write: Write) -> None:
-    text = BASE.replace("slug: ai", "slug: |\n      ai").replace(
+    text = BASE.replace("slug: ai,", 'slug: "ai\\n",').replace(
         "date: 2025-02-26", 'date: "2025-02-26\\n"'
     )
     _, problems = validate(write(text))

@@ -47,6 +47,11 @@ sectors:
     name: I&T talent
     name_zh: 創科人才
 
+bodies:
+  - {id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO}
+  - {id: itc, name: Innovation and Technology Commission, name_zh: 創新科技署, abbreviation: ITC}
+  - {id: fstb, name: Financial Services and the Treasury Bureau, name_zh: 財經事務及庫務局, abbreviation: FSTB}
+  - {id: lwb, name: Labour and Welfare Bureau, name_zh: 勞工及福利局, abbreviation: LWB}
 sources:
   - id: budget-2025-26-ai
     title: "The 2025-26 Budget speech: Innovation and technology (paras 36-39)"
@@ -90,7 +95,7 @@ initiatives:
     aliases: [AI R&D Institute, AIRDI]
     sector: ai
     secondary_sectors: [talent]
-    lead_body: Digital Policy Office
+    lead_body: dpo
     status: approved
     announced_in: 2025-26 Budget
     description: >-
@@ -117,7 +122,7 @@ initiatives:
     name: Life and health research earmark
     name_zh: 生命健康研究
     sector: life-health
-    lead_body: Innovation and Technology Commission
+    lead_body: itc
     status: in-operation
     announced_in: 2022-23 Budget
     description: Money set aside for life and health technology research.
@@ -145,7 +150,7 @@ initiatives:
   - id: new-industrialisation-funding
     name: New Industrialisation Funding Scheme
     sector: new-industrialisation
-    lead_body: Innovation and Technology Commission
+    lead_body: itc
     status: launched
     announced_in: 2024 Policy Address
     description: Matching funds for smart production lines in Hong Kong.
@@ -177,7 +182,7 @@ initiatives:
   - id: co-investment-fund
     name: Hong Kong Investment Corporation
     sector: start-ups-venture
-    lead_body: Financial Services and the Treasury Bureau
+    lead_body: fstb
     status: in-operation
     announced_in: 2022 Policy Address
     description: A government-owned company that invests in start-ups.
@@ -199,7 +204,7 @@ initiatives:
   - id: talent-committee
     name: "No: a committee on talent"
     sector: talent
-    lead_body: Labour and Welfare Bureau
+    lead_body: lwb
     status: planned
     announced_in: 2024 Policy Address
     description: A committee with no money of its own yet.
@@ -567,6 +572,9 @@ def datasets(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     sources = [f"src-{i}" for i in range(draw(st.integers(1, 3)))]
     data: dict[str, Any] = {
         "sectors": [{"slug": "ai", "name": "AI", "name_zh": "人工智能"}],
+        "bodies": [
+            {"id": f"body-{k}", "name": draw(names), "name_zh": draw(names)} for k in range(2)
+        ],
         "sources": [
             {
                 "id": s,
@@ -589,7 +597,7 @@ def datasets(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "id": f"init-{i}",
             "name": name,
             "sector": "ai",
-            "lead_body": draw(names),
+            "lead_body": draw(st.sampled_from(["body-0", "body-1"])),
             "status": draw(st.sampled_from(STATUSES)),
             "announced_in": draw(st.sampled_from(["2025-26 Budget", "2024 Policy Address"])),
             "description": draw(names),

@@ -20,7 +20,7 @@ MORE = (
   - id: new-2026
     name: New fund
     sector: ai
-    lead_body: Digital Policy Office
+    lead_body: dpo
     status: proposed
     announced_in: 2026-27 Budget
     description: A fund first given money in 2026-27.
@@ -40,7 +40,7 @@ MORE = (
   - id: ai-institute-2026
     name: AI Institute top-up
     sector: ai
-    lead_body: Digital Policy Office
+    lead_body: dpo
     status: proposed
     announced_in: 2026-27 Budget
     description: More money in 2026-27 for a sector that had money in 2025-26.
@@ -118,7 +118,7 @@ def test_compare_two_years(hkit: Invoke, more: Path) -> None:
     table = hkit("--data", str(more), "compare", "2025-26", "2026-27").stdout
     assert "Counted money provided in 2025-26 and 2026-27, by sector" in table
     assert "−HK$2.0bn" in table
-    assert "New in 2026-27: initiatives with no counted money before 2026-27" in table
+    assert "New in 2026-27: initiatives whose first counted money is in 2026-27" in table
 
 
 def test_compare_errors(hkit: Invoke, more: Path) -> None:
@@ -127,7 +127,7 @@ def test_compare_errors(hkit: Invoke, more: Path) -> None:
     run = hkit("--data", str(more), "compare", "2019-20", "2026-27")
     assert run.exit_code == 2
     assert run.stderr == (
-        "hkit: error: no counted money in 2019-20 in the data\n"
+        "hkit: error: no counted money in 2019-20; the data covers 2022-23 to 2026-27\n"
         "hint: years with counted money: 2022-23, 2025-26, 2026-27\n"
     )
     assert hkit("--data", str(more), "compare", "2025-26", "2026-28").exit_code == 2
@@ -217,8 +217,20 @@ def test_timeline_sorts_partial_dates(hkit: Invoke, more: Path) -> None:
         "2026,2026,new-2026,Fund opens,paper\n"
         "2026-H2,2026 H2,ai-institute,Starts operating,paper\n"
     )
-    run = hkit("--data", str(more), "timeline", "--year", "2025")
+    run = hkit("--data", str(more), "timeline", "--calendar-year", "2025")
     assert "Dec 2025" in run.stdout and "2026 H2" not in run.stdout
+    # A fiscal year runs from April to March: a date given only as 2026 may fall in 2025-26.
+    run = hkit("--data", str(more), "timeline", "--year", "2025-26", "-f", "csv")
+    assert run.stdout == (
+        "date,label,initiative,event,sources\n"
+        "2025-12,Dec 2025,new-2026,Plan published,paper\n"
+        "2026,2026,new-2026,Fund opens,paper\n"
+    )
+    run = hkit("--data", str(more), "timeline", "--year", "2026-27..", "-f", "csv")
+    assert run.stdout.splitlines()[1:] == [
+        "2026,2026,new-2026,Fund opens,paper",
+        "2026-H2,2026 H2,ai-institute,Starts operating,paper",
+    ]
 
 
 def test_figures_filters(hkit: Invoke, more: Path) -> None:
@@ -263,10 +275,16 @@ def test_sqlite_export_sums_match_totals(hkit: Invoke, more: Path, tmp_path: Pat
             " JOIN sources s ON s.id = x.source_id"
             " WHERE a.id = 'ai-institute-setup' ORDER BY s.id"
         ).fetchall()
+        led = connection.execute(
+            "SELECT b.abbreviation, COUNT(*) FROM initiatives i"
+            " JOIN bodies b ON b.id = i.lead_body GROUP BY b.id ORDER BY b.id"
+        ).fetchall()
     assert [(y, str(a), str(n)) for y, a, n in sums] == [
         (r["fiscal_year"], r["amount_hkd"], r["allocations"]) for r in totals[:-1]
     ]
     assert {"initiatives", "allocations", "sources", "sectors", "milestones", "figures"} <= tables
+    assert {"bodies", "initiative_partners"} <= tables
+    assert led == [("DPO", 3), ("ITC", 2)]
     assert joined == [("ai-institute-setup", "official"), ("ai-institute-setup", "news")]
     again = hkit("--data", str(more), "export", "--format", "sqlite", "--output", str(db))
     assert again.exit_code == 1 and "already exists" in again.stderr

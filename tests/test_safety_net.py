@@ -15,6 +15,9 @@ sectors:
   - slug: ai
     name: Artificial intelligence
     name_zh: 人工智能
+bodies:
+  - {id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO}
+  - {id: hhb, name: Health Bureau, name_zh: 醫務衞生局}
 sources:
   - id: budget-2025
     title: The 2025-26 Budget speech
@@ -40,7 +43,7 @@ initiatives:
   - id: medicine-fund
     name: Chinese Medicine Development Fund
     sector: ai
-    lead_body: Health Bureau
+    lead_body: hhb
     status: in-operation
     announced_in: 2025-26 Budget
     description: A fund for Chinese medicine, next to I&T.
@@ -60,7 +63,7 @@ initiatives:
   - id: ai-institute
     name: AI Institute
     sector: ai
-    lead_body: Digital Policy Office
+    lead_body: dpo
     status: approved
     announced_in: 2025-26 Budget
     description: A research institute.
@@ -75,9 +78,9 @@ initiatives:
 Write = Callable[..., Path]
 
 WARNING = (
-    "{path}:42:17: warning: initiatives[medicine-fund].allocations[fund-2026].amount: "
+    "{path}:45:17: warning: initiatives[medicine-fund].allocations[fund-2026].amount: "
     "counted twice? HK$500,000,000 in 2026-27 is the same amount as `fund-2025` in 2025-26 "
-    "(line 36) (hint: if it is the same money announced again, cite this document on "
+    "(line 39) (hint: if it is the same money announced again, cite this document on "
     "`fund-2025` and remove this allocation; if it is new money, add `repeat_of: fund-2025` "
     "and a note saying why)"
 )
@@ -96,7 +99,7 @@ def test_warnings_pass_unless_strict(hkit: Invoke, write: Write) -> None:
         f"hkit: error: {path}: failed with --strict: 1 warning"
     )
     problems = json.loads(hkit("validate", str(path), "--format", "json").stdout)
-    assert [(p["level"], p["line"]) for p in problems] == [("warning", 42)]
+    assert [(p["level"], p["line"]) for p in problems] == [("warning", 45)]
     assert hkit("validate", str(path), "--format", "json", "--strict").exit_code == 1
     # Warnings never stop other commands.
     assert hkit("--data", str(path), "list").exit_code == 0
@@ -118,9 +121,9 @@ def test_a_repeat_acknowledged_with_a_note_is_not_warned(hkit: Invoke, write: Wr
     path = write(without_note)
     lines = hkit("validate", str(path)).stderr.splitlines()
     assert lines[1:3] == [
-        f"{path}:46:20: initiatives[medicine-fund].allocations[fund-2026].repeat_of: unknown "
+        f"{path}:49:20: initiatives[medicine-fund].allocations[fund-2026].repeat_of: unknown "
         "allocation `fund-2024` (hint: did you mean `fund-2025`?)",
-        f"{path}:46:20: initiatives[medicine-fund].allocations[fund-2026].repeat_of: a repeat "
+        f"{path}:49:20: initiatives[medicine-fund].allocations[fund-2026].repeat_of: a repeat "
         "needs a note saying why it is new money, not the same money again (hint: add `note:`, "
         "e.g. a second injection approved separately by the Finance Committee)",
     ]

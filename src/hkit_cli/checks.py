@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hkit_cli.errors import format_path
-from hkit_cli.models import Allocation, Citation, Dataset, Initiative, Sector, Source
+from hkit_cli.models import Allocation, Body, Citation, Dataset, Initiative, Sector, Source
 from hkit_cli.money import exact_hkd
 from hkit_cli.vocab import is_government_money
 
@@ -40,6 +40,7 @@ class Parsed:
     """Records that passed the schema, each with its index in the file, and those that failed."""
 
     sectors: list[tuple[int, Sector]] = field(default_factory=list)
+    bodies: list[tuple[int, Body]] = field(default_factory=list)
     sources: list[tuple[int, Source]] = field(default_factory=list)
     initiatives: list[tuple[int, Initiative]] = field(default_factory=list)
     # (kind, index, raw data) of records that failed the schema. Their ids still count as
@@ -55,6 +56,7 @@ class Parsed:
     def of(cls, dataset: Dataset) -> Parsed:
         return cls(
             list(enumerate(dataset.sectors)),
+            list(enumerate(dataset.bodies)),
             list(enumerate(dataset.sources)),
             list(enumerate(dataset.initiatives)),
         )
@@ -77,6 +79,15 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
             "slug",
         ),
         "sector slug",
+    )
+    yield from _unique(
+        _merged(
+            ((i, b.id) for i, b in parsed.bodies),
+            ((i, _text(r.get("id"))) for i, r in parsed.raw("body")),
+            "bodies",
+            "id",
+        ),
+        "body id",
     )
     yield from _unique(
         _merged(
@@ -131,6 +142,9 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
     if "sector" not in parsed.unsure:
         sectors = {s.slug for _, s in parsed.sectors}
         sectors |= {_text(r.get("slug")) for _, r in parsed.raw("sector")} - {""}
+    bodies: dict[str, str] | None = None  # every name, abbreviation and alias -> id
+    if "body" not in parsed.unsure:
+        bodies = _body_names(parsed)
     sources: set[str] | None = None
     if "source" not in parsed.unsure:
         sources = {s.id for _, s in parsed.sources}
@@ -141,6 +155,7 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
     for i, initiative in parsed.initiatives:
         base: Loc = ("initiatives", i)
         yield from _sector_refs(_sector_slugs(base, initiative), sectors)
+        yield from _body_refs(_body_ids(base, initiative), bodies)
         yield from _source_refs(_citations(base, initiative), sources)
         if not initiative.cited_source_ids():
             yield Finding(
@@ -151,6 +166,7 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
     for i, raw in raw_initiatives:
         base = ("initiatives", i)
         yield from _sector_refs(_raw_sector_slugs(base, raw), sectors)
+        yield from _body_refs(_raw_body_ids(base, raw), bodies)
         yield from _source_refs(_raw_citations(base, raw), sources)
     for loc, allocation in located:
         yield from _allocation_rules(loc, allocation, allocations, known_allocations)
@@ -229,6 +245,52 @@ def _sector_refs(refs: list[tuple[Loc, str]], known: set[str] | None) -> Iterato
     for loc, slug in refs:
         if slug not in known:
             yield Finding(loc, f"unknown sector `{slug}`", _known_hint(slug, known, "sectors"))
+
+
+def _body_names(parsed: Parsed) -> dict[str, str]:
+    """Each body's id, and its name, abbreviation and aliases folded, mapped to the id."""
+    names: dict[str, str] = {}
+    for _, body in parsed.bodies:
+        for name in (body.name, body.name_zh, body.abbreviation or "", *body.aliases):
+            if name:
+                names.setdefault(" ".join(name.casefold().split()), body.id)
+    for _, raw in parsed.raw("body"):
+        ident = _text(raw.get("id"))
+        if ident:
+            names.setdefault(ident.casefold(), ident)
+    ids = {b.id for _, b in parsed.bodies} | {_text(r.get("id")) for _, r in parsed.raw("body")}
+    names.update({ident: ident for ident in ids if ident})
+    return names
+
+
+def _body_ids(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
+    refs = [(base + ("lead_body",), initiative.lead_body)]
+    refs += [(base + ("partners", k), p) for k, p in enumerate(initiative.partners)]
+    return refs
+
+
+def _raw_body_ids(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
+    refs = [(base + ("lead_body",), _text(raw.get("lead_body")))]
+    refs += [(base + ("partners", k), _text(p)) for k, p in enumerate(_items(raw.get("partners")))]
+    return [(loc, ident) for loc, ident in refs if ident.strip()]
+
+
+def _body_refs(refs: list[tuple[Loc, str]], names: dict[str, str] | None) -> Iterator[Finding]:
+    """Lead bodies and partners are ids in the bodies registry, each named once."""
+    if names is None:
+        return
+    ids = {ident for ident in names.values()}
+    seen: dict[str, Loc] = {}
+    for loc, ident in refs:
+        if ident not in ids:
+            known = names.get(" ".join(ident.casefold().split()))
+            hint = f"write the body's id: `{known}`" if known else _known_hint(ident, ids, "bodies")
+            yield Finding(loc, f"unknown body `{ident}`", hint)
+        elif ident in seen:
+            role = "the lead body" if seen[ident][-1] == "lead_body" else "already a partner"
+            yield Finding(loc, f"`{ident}` is {role}", "name each body once", related=seen[ident])
+        else:
+            seen[ident] = loc
 
 
 def _citations(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:

@@ -7,6 +7,7 @@ run, and evaluating them from strings cost about 50 ms of start-up.
 """
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import os
@@ -20,7 +21,7 @@ import typer
 
 from hkit_cli import __version__
 from hkit_cli.errors import DataError, HkitError, UsageError
-from hkit_cli.vocab import fiscal_year_problem
+from hkit_cli.vocab import SOURCE_KINDS, STATUSES, fiscal_year_problem
 
 if TYPE_CHECKING:
     from hkit_cli.currency import Currency
@@ -59,22 +60,20 @@ class ExportFormat(StrEnum):
     sqlite = "sqlite"
 
 
-class StatusChoice(StrEnum):
-    # The same values as vocab.STATUSES (a test keeps them in step).
-    planned = "planned"
-    proposed = "proposed"
-    seeking_approval = "seeking-approval"
-    approved = "approved"
-    launched = "launched"
-    in_operation = "in-operation"
-    completed = "completed"
-
-
 class GroupBy(StrEnum):
     year = "year"
     sector = "sector"
     lead_body = "lead-body"
+    status = "status"
+    scope = "scope"
     kind = "kind"
+
+
+class SortBy(StrEnum):
+    # The same values as report.SORTS.
+    amount = "amount"
+    year = "year"
+    name = "name"
 
 
 class ScopeChoice(StrEnum):
@@ -141,22 +140,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _check_year(value: str | None) -> str | None:
+def _check_fiscal_year(value: str | None) -> str | None:
     if value is not None:
         problem = fiscal_year_problem(value)
         if problem:
             raise typer.BadParameter(problem)
-    return value
-
-
-def _check_amount(value: str | None) -> str | None:
-    if value is not None:
-        from hkit_cli.money import parse_amount
-
-        try:
-            parse_amount(value)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc)) from None
     return value
 
 
@@ -255,41 +243,76 @@ def _load(ctx: typer.Context) -> "Dataset":
         return cache.load(_data_path(ctx), use_cache=not (ctx.obj or {}).get("no_cache"))
 
 
-# Options shared by the commands that filter.
+# Options shared by the commands that filter. Each takes several values, repeated or as a
+# comma list: values of one option are alternatives (OR), different options all apply (AND).
 SectorOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
-        "--sector", help="Primary or secondary sector slug.", autocompletion=complete_sector
+        "--sector",
+        help="Sector slug; matches an initiative's primary sector, where its money counts.",
+        autocompletion=complete_sector,
+        show_default=False,
     ),
 ]
 YearOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--year",
-        callback=_check_year,
-        help="Fiscal year, like 2026-27.",
+        help="Fiscal year (2026-27) or an inclusive range: 2023-24..2026-27, ..2020-21, 2022-23..",
         autocompletion=complete_year,
+        show_default=False,
     ),
 ]
-StatusOpt = Annotated[StatusChoice | None, typer.Option("--status", help="Status.")]
+
+
+def _completer(values: tuple[str, ...]) -> Callable[[str], list[str]]:
+    return lambda incomplete: [v for v in values if v.startswith(incomplete)]
+
+
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        help=f"Status: {', '.join(STATUSES)}.",
+        autocompletion=_completer(STATUSES),
+        show_default=False,
+    ),
+]
 LeadBodyOpt = Annotated[
-    str | None, typer.Option("--lead-body", help="Lead body (part of its name, any case).")
+    list[str] | None,
+    typer.Option(
+        "--lead-body",
+        help="Lead body: its id, abbreviation or name, like ITC (`hkit bodies` lists them).",
+        show_default=False,
+    ),
 ]
 SearchOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
-        "--search", help="Text in English or Chinese names, aliases or descriptions (any case)."
+        "--search",
+        help="Text in ids, names, aliases, descriptions or sector names, English or Chinese "
+        "(any case; English words match from their start).",
+        show_default=False,
+    ),
+]
+SourceKindOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source-kind",
+        help=f"Allocations citing a source of this kind: {', '.join(SOURCE_KINDS)}.",
+        autocompletion=_completer(SOURCE_KINDS),
+        show_default=False,
     ),
 ]
 MinOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
-        "--min", callback=_check_amount, help="Allocations of at least this, like 500m or 1.5bn."
+        "--min", help="Allocations of at least this, like 500m or 1.5bn.", show_default=False
     ),
 ]
 MaxOpt = Annotated[
-    str | None,
-    typer.Option("--max", callback=_check_amount, help="Allocations of at most this, like 10bn."),
+    list[str] | None,
+    typer.Option("--max", help="Allocations of at most this, like 10bn.", show_default=False),
 ]
 CurrencyOpt = Annotated[
     CurrencyChoice, typer.Option("--currency", help="Show amounts in HK$ or US$.")
@@ -320,35 +343,72 @@ ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="O
 
 def _filters(
     dataset: "Dataset",
-    sector: str | None = None,
-    year: str | None = None,
-    status: StatusChoice | None = None,
-    lead_body: str | None = None,
-    search: str | None = None,
-    minimum: str | None = None,
-    maximum: str | None = None,
+    *,
+    sector: list[str] | None = None,
+    secondary: bool = False,
+    year: list[str] | None = None,
+    status: list[str] | None = None,
+    lead_body: list[str] | None = None,
+    search: list[str] | None = None,
+    source_kind: list[str] | None = None,
+    minimum: list[str] | None = None,
+    maximum: list[str] | None = None,
+    also: tuple[str, ...] = (),
 ) -> "Filters":
-    from hkit_cli.money import parse_amount
-    from hkit_cli.query import Filters
+    """The filters as the user gave them, each value checked; a bad one is a usage error."""
+    from hkit_cli import query
 
-    if sector is not None:
-        known = [s.slug for s in dataset.sectors]
-        if sector not in known:
-            import difflib
-
-            folded = [k for k in known if k == sector.casefold()]
-            close = folded or difflib.get_close_matches(sector, known, n=1)
-            hint = f"did you mean `{close[0]}`?" if close else f"known sectors: {', '.join(known)}"
-            raise UsageError(f"unknown sector `{sector}`", hint=hint)
-    return Filters(
-        sector,
-        year,
-        status.value if status else None,
-        lead_body,
-        search,
-        parse_amount(minimum) if minimum else None,
-        parse_amount(maximum) if maximum else None,
+    sectors = query.choose(sector, [s.slug for s in dataset.sectors], "sector", "--sector")
+    if secondary and not sectors:
+        raise UsageError("--secondary needs --sector", hint="for example: --sector ai --secondary")
+    given = [
+        ("--sector", sector),
+        ("--year", year),
+        ("--status", status),
+        ("--lead-body", lead_body),
+        ("--search", search),
+        ("--source-kind", source_kind),
+        ("--min", minimum),
+        ("--max", maximum),
+    ]
+    asked = [f"{option} {','.join(query.split_values(v))}" for option, v in given if v]
+    if secondary:
+        asked.append("--secondary")
+    return query.Filters(
+        sectors=sectors,
+        secondary=secondary,
+        years=query.parse_years(year),
+        statuses=query.choose(status, STATUSES, "status", "--status"),
+        bodies=query.choose_bodies(dataset, lead_body),
+        searches=tuple(query.split_values(search)),
+        source_kinds=query.choose(source_kind, SOURCE_KINDS, "source kind", "--source-kind"),
+        min_amount=_bound(minimum, "--min"),
+        max_amount=_bound(maximum, "--max"),
+        asked=(*asked, *also),
     )
+
+
+def _bound(values: list[str] | None, option: str) -> int | None:
+    if not values:
+        return None
+    if len(values) > 1:
+        raise UsageError(f"{option} is given {len(values)} times", hint="give it once")
+    from hkit_cli.money import parse_amount
+
+    try:
+        return parse_amount(values[0])
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def _nothing(dataset: "Dataset", filters: "Filters", what: str) -> None:
+    """Say on stderr why a report is empty (an empty result is not an error)."""
+    from hkit_cli.report import nothing_found
+
+    message, hint = nothing_found(dataset, filters, what)
+    typer.echo(f"hkit: {message}", err=True)
+    if hint:
+        typer.echo(f"hint: {hint}", err=True)
 
 
 def _select(dataset: "Dataset", filters: "Filters") -> "list[Selection]":
@@ -400,12 +460,34 @@ def _usd_columns(currency: "Currency", records: list[dict[str, Any]], key: str) 
 def list_initiatives(
     ctx: typer.Context,
     sector: SectorOpt = None,
+    secondary: Annotated[
+        bool,
+        typer.Option(
+            "--secondary",
+            help="With --sector: also list initiatives that have it as a secondary sector, "
+            "marked +SECTOR (their money stays with their primary sector).",
+        ),
+    ] = False,
     year: YearOpt = None,
     status: StatusOpt = None,
     lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
+    source_kind: SourceKindOpt = None,
     minimum: MinOpt = None,
     maximum: MaxOpt = None,
+    sort: Annotated[
+        SortBy | None,
+        typer.Option(
+            "--sort",
+            help="amount: largest counted money first; year: earliest money first; name. "
+            "Default: the data file's order.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Show only the first N rows.", show_default=False),
+    ] = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
     scope: ScopeOpt = ScopeChoice.core,
@@ -417,10 +499,28 @@ def list_initiatives(
     money = _currency(currency, rate)
     _use_scope(scope)
     dataset = _load(ctx)
-    filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
-    rows = report.initiative_rows(_select(dataset, filters))
+    filters = _filters(
+        dataset,
+        sector=sector,
+        secondary=secondary,
+        year=year,
+        status=status,
+        lead_body=lead_body,
+        search=search,
+        source_kind=source_kind,
+        minimum=minimum,
+        maximum=maximum,
+    )
+    rows = report.initiative_rows(_select(dataset, filters), sort.value if sort else None)
+    matched = len(rows)
+    if limit is not None:
+        rows = rows[:limit]
+    if not rows:
+        _nothing(dataset, filters, "initiative")
     if format in (ReportFormat.table, ReportFormat.markdown):
-        _show_grids(format, [views.initiatives(rows, money)])
+        if rows:
+            cut = matched if len(rows) < matched else None
+            _show_grids(format, [views.initiatives(rows, money, cut)])
         return
     columns = (
         "id",
@@ -434,6 +534,7 @@ def list_initiatives(
         "counted_allocations",
         "approximate_allocations",
         "other_allocations",
+        "secondary_match",
     )
     records = [
         {
@@ -448,6 +549,7 @@ def list_initiatives(
             "counted_allocations": r.counted.allocations,
             "approximate_allocations": r.counted.approximate,
             "other_allocations": r.shown,
+            "secondary_match": list(r.secondary),
         }
         for r in rows
     ]
@@ -459,27 +561,21 @@ def list_initiatives(
 def show(
     ctx: typer.Context,
     initiative_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Initiative id.", autocompletion=complete_id)
+        str,
+        typer.Argument(
+            metavar="ID", help="Initiative id (any case) or alias.", autocompletion=complete_id
+        ),
     ],
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
     format: TableFormatOpt = TableFormat.table,
 ) -> None:
     """Everything about one initiative: allocations, milestones, figures and sources."""
+    from hkit_cli.query import find_initiative
+
     money = _currency(currency, rate)
     dataset = _load(ctx)
-    found = next((i for i in dataset.initiatives if i.id == initiative_id), None)
-    if found is None:
-        import difflib
-
-        ids = [i.id for i in dataset.initiatives]
-        close = difflib.get_close_matches(initiative_id, ids, n=3, cutoff=0.5)
-        hint = (
-            "did you mean " + ", ".join(f"`{c}`" for c in close) + "?"
-            if close
-            else "`hkit list` shows every id"
-        )
-        raise HkitError(f"no initiative with id `{initiative_id}`", hint=hint)
+    found = find_initiative(dataset, initiative_id)
     if format is TableFormat.table:
         from hkit_cli import render, views
 
@@ -519,6 +615,7 @@ def totals(
     status: StatusOpt = None,
     lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
+    source_kind: SourceKindOpt = None,
     minimum: MinOpt = None,
     maximum: MaxOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
@@ -526,20 +623,42 @@ def totals(
     scope: ScopeOpt = ScopeChoice.core,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
-    """Counted government money grouped by year, sector, lead body or kind, with a total."""
+    """Counted government money grouped by year, sector, lead body, status, scope or kind.
+
+    Money counts toward each initiative's primary sector, so the sector rows add up to the
+    total and `--sector S` gives the S row.
+    """
     from hkit_cli import report, views
 
     groupings = [g.value for g in (by or [GroupBy.year])]
     if len(groupings) > 2 or len(set(groupings)) != len(groupings):
-        raise typer.BadParameter("give --by once, or twice with two different groupings")
+        raise UsageError(
+            "give --by once, or twice with two different groupings",
+            hint="for example: --by year --by sector",
+        )
     money = _currency(currency, rate)
     _use_scope(scope)
     dataset = _load(ctx)
-    filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
+    filters = _filters(
+        dataset,
+        sector=sector,
+        year=year,
+        status=status,
+        lead_body=lead_body,
+        search=search,
+        source_kind=source_kind,
+        minimum=minimum,
+        maximum=maximum,
+    )
     selections = _select(dataset, filters)
+    table = format in (ReportFormat.table, ReportFormat.markdown)
     if len(groupings) == 2:
         grid = report.pivot(dataset, selections, groupings[0], groupings[1])
-        if format in (ReportFormat.table, ReportFormat.markdown):
+        if not grid.total.allocations:
+            _nothing(dataset, filters, "counted money")
+            if table:
+                return
+        if table:
             _show_grids(format, [views.pivot(grid, money)])
             return
         first, second = report.GROUPINGS[groupings[0]], report.GROUPINGS[groupings[1]]
@@ -558,7 +677,11 @@ def totals(
         _emit(format, columns + _usd_columns(money, cells, "amount_hkd"), cells)
         return
     result = report.totals(dataset, selections, groupings[0])
-    if format in (ReportFormat.table, ReportFormat.markdown):
+    if not result.total.allocations:
+        _nothing(dataset, filters, "counted money")
+        if table:
+            return
+    if table:
         _show_grids(format, [views.totals(result, money)])
         return
     records: list[dict[str, Any]] = [
@@ -585,7 +708,7 @@ def compare(
         typer.Argument(
             metavar="YEAR",
             help="The earlier fiscal year, like 2025-26.",
-            callback=_check_year,
+            callback=_check_fiscal_year,
             autocompletion=complete_year,
         ),
     ],
@@ -594,7 +717,7 @@ def compare(
         typer.Argument(
             metavar="LATER_YEAR",
             help="The later fiscal year, like 2026-27.",
-            callback=_check_year,
+            callback=_check_fiscal_year,
             autocompletion=complete_year,
         ),
     ],
@@ -602,27 +725,43 @@ def compare(
     status: StatusOpt = None,
     lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
+    source_kind: SourceKindOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
     scope: ScopeOpt = ScopeChoice.core,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
-    """What two fiscal years' budgets provided, side by side by sector, and what was new."""
+    """Two fiscal years side by side by sector, and what was new in the later one.
+
+    An initiative is new in LATER_YEAR when its first counted money is in that year.
+    """
     from hkit_cli import report, views
 
     if before >= after:
-        raise typer.BadParameter(f"{before} is not earlier than {after}", param_hint="YEAR")
+        raise UsageError(
+            f"{before} is not earlier than {after}",
+            hint=f"give the earlier year first: hkit compare {min(before, after)} "
+            f"{max(before, after)}",
+        )
     money = _currency(currency, rate)
     _use_scope(scope)
     dataset = _load(ctx)
     years = report.counted_years(dataset)
     missing = [y for y in (before, after) if y not in years]
     if missing:
+        span = f"; the data covers {years[0]} to {years[-1]}" if years else ""
         raise UsageError(
-            f"no counted money in {' or '.join(missing)} in the data",
-            hint=f"years with counted money: {', '.join(years)}",
+            f"no counted money in {' or '.join(missing)}{span}",
+            hint=f"years with counted money: {', '.join(years)}" if years else "",
         )
-    filters = _filters(dataset, sector, None, status, lead_body, search)
+    filters = _filters(
+        dataset,
+        sector=sector,
+        status=status,
+        lead_body=lead_body,
+        search=search,
+        source_kind=source_kind,
+    )
     result = report.compare(dataset, _select(dataset, filters), before, after)
     if format in (ReportFormat.table, ReportFormat.markdown):
         _show_grids(format, views.comparison(result, money))
@@ -658,6 +797,7 @@ def chart(
     status: StatusOpt = None,
     lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
+    source_kind: SourceKindOpt = None,
     minimum: MinOpt = None,
     maximum: MaxOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
@@ -670,8 +810,21 @@ def chart(
     money = _currency(currency, rate)
     _use_scope(scope)
     dataset = _load(ctx)
-    filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
+    filters = _filters(
+        dataset,
+        sector=sector,
+        year=year,
+        status=status,
+        lead_body=lead_body,
+        search=search,
+        source_kind=source_kind,
+        minimum=minimum,
+        maximum=maximum,
+    )
     result = report.totals(dataset, _select(dataset, filters), by.value)
+    if not result.total.allocations:
+        _nothing(dataset, filters, "counted money")
+        return
     render.chart(render.console(), result, money)
 
 
@@ -680,10 +833,24 @@ def chart(
 def timeline(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Option("--year", help="Only milestones in this calendar year.")
+        list[str] | None,
+        typer.Option(
+            "--year",
+            help="Milestones that may fall in this fiscal year (1 April to 31 March) or range, "
+            "like 2026-27 or 2025-26..2026-27.",
+            autocompletion=complete_year,
+            show_default=False,
+        ),
+    ] = None,
+    calendar_year: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--calendar-year", help="Milestones dated in this calendar year.", show_default=False
+        ),
     ] = None,
     sector: SectorOpt = None,
     status: StatusOpt = None,
+    lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
@@ -691,10 +858,19 @@ def timeline(
     from hkit_cli import report, views
 
     dataset = _load(ctx)
-    filters = _filters(dataset, sector, None, status, None, search)
-    events = report.timeline(_select(dataset, filters), year)
+    calendar = tuple(dict.fromkeys(calendar_year or ()))
+    also = (f"--calendar-year {','.join(map(str, calendar))}",) if calendar else ()
+    filters = _filters(
+        dataset, sector=sector, status=status, lead_body=lead_body, search=search, also=also
+    )
+    spans = _filters(dataset, year=year).years
+    events = report.timeline(_select(dataset, filters), spans, calendar)
+    if not events:
+        asked = (*filters.asked, *(f"--year {s.text}" for s in spans))
+        _nothing(dataset, dataclasses.replace(filters, asked=asked), "milestone")
     if format in (ReportFormat.table, ReportFormat.markdown):
-        _show_grids(format, [views.timeline(events)])
+        if events:
+            _show_grids(format, [views.timeline(events)])
         return
     records = [
         {
@@ -718,6 +894,7 @@ def figures(
     ] = None,
     sector: SectorOpt = None,
     status: StatusOpt = None,
+    lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
@@ -725,10 +902,16 @@ def figures(
     from hkit_cli import report, views
 
     dataset = _load(ctx)
-    filters = _filters(dataset, sector, None, status, None, search)
+    also = (f"--metric {metric}",) if metric else ()
+    filters = _filters(
+        dataset, sector=sector, status=status, lead_body=lead_body, search=search, also=also
+    )
     pairs = report.figures(_select(dataset, filters), metric)
+    if not pairs:
+        _nothing(dataset, filters, "figure")
     if format in (ReportFormat.table, ReportFormat.markdown):
-        _show_grids(format, [views.figures(pairs)])
+        if pairs:
+            _show_grids(format, [views.figures(pairs)])
         return
     records = [
         {
@@ -786,6 +969,7 @@ def export(
     status: StatusOpt = None,
     lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
+    source_kind: SourceKindOpt = None,
     minimum: MinOpt = None,
     maximum: MaxOpt = None,
 ) -> None:
@@ -794,20 +978,17 @@ def export(
     from hkit_cli.export import csv_text, json_text, write_output
 
     money = _currency(currency, rate)
-    filtered = any(
-        x is not None for x in (sector, year, status, lead_body, search, minimum, maximum)
-    )
+    filtered = any((sector, year, status, lead_body, search, source_kind, minimum, maximum))
     if format is ExportFormat.sqlite:
         if output is None:
-            raise typer.BadParameter(
-                "SQLite needs a file: give --output FILE", param_hint="--format"
-            )
+            raise UsageError("SQLite needs a file", hint="give --output FILE")
         if filtered or datapackage or money.code != "hkd":
-            raise typer.BadParameter(
-                "SQLite export writes the whole dataset; filter it with SQL", param_hint="--format"
+            raise UsageError(
+                "SQLite export writes the whole dataset",
+                hint="leave out the filters and --currency, and filter it with SQL",
             )
     if datapackage and (format is not ExportFormat.csv or output is None):
-        raise typer.BadParameter("--datapackage needs --format csv and --output FILE")
+        raise UsageError("--datapackage needs --format csv and --output FILE")
     _use_scope(scope)
     dataset = _load(ctx)
     if format is ExportFormat.sqlite:
@@ -817,8 +998,20 @@ def export(
         write_sqlite(dataset, output, force=force)
         typer.echo(f"wrote {output}", err=True)
         return
-    filters = _filters(dataset, sector, year, status, lead_body, search, minimum, maximum)
+    filters = _filters(
+        dataset,
+        sector=sector,
+        year=year,
+        status=status,
+        lead_body=lead_body,
+        search=search,
+        source_kind=source_kind,
+        minimum=minimum,
+        maximum=maximum,
+    )
     rows = [r.as_dict() for r in report.records(_select(dataset, filters))]
+    if not rows:
+        _nothing(dataset, filters, "allocation")
     columns = report.EXPORT_COLUMNS + _usd_columns(money, rows, "amount_hkd")
     if format is ExportFormat.csv:
         text = csv_text(columns, rows, sanitize=not keep_formulas)
@@ -929,6 +1122,31 @@ def sectors(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) ->
         for s in dataset.sectors
     ]
     _emit(format, ("slug", "name", "name_zh", "initiatives", "allocations"), records)
+
+
+@app.command()
+@handled
+def bodies(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
+    """The lead-body registry: who leads how many initiatives, and their counted money."""
+    from hkit_cli import views
+    from hkit_cli.report import body_usage
+
+    dataset = _load(ctx)
+    used = body_usage(dataset)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        _show_grids(format, [views.bodies(dataset, used)])
+        return
+    records = [
+        {
+            **b.as_dict(),
+            "leads": used[b.id].leads,
+            "partners": used[b.id].partners,
+            "counted_hkd": used[b.id].counted.amount,
+        }
+        for b in dataset.bodies
+    ]
+    columns = ("id", "name", "name_zh", "abbreviation", "aliases", "leads", "partners")
+    _emit(format, (*columns, "counted_hkd"), records)
 
 
 @app.command()

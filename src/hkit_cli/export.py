@@ -141,6 +141,13 @@ CREATE TABLE sectors (
     name TEXT NOT NULL,
     name_zh TEXT NOT NULL
 );
+CREATE TABLE bodies (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    abbreviation TEXT,
+    aliases TEXT
+);
 CREATE TABLE sources (
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
@@ -155,7 +162,7 @@ CREATE TABLE initiatives (
     name TEXT NOT NULL,
     name_zh TEXT,
     sector TEXT NOT NULL REFERENCES sectors (slug),
-    lead_body TEXT NOT NULL,
+    lead_body TEXT NOT NULL REFERENCES bodies (id),
     status TEXT NOT NULL,
     announced_in TEXT NOT NULL,
     description TEXT NOT NULL,
@@ -167,6 +174,11 @@ CREATE TABLE initiative_sectors (
     sector TEXT NOT NULL REFERENCES sectors (slug),
     is_primary INTEGER NOT NULL CHECK (is_primary IN (0, 1)),
     PRIMARY KEY (initiative_id, sector)
+);
+CREATE TABLE initiative_partners (
+    initiative_id TEXT NOT NULL REFERENCES initiatives (id),
+    body_id TEXT NOT NULL REFERENCES bodies (id),
+    PRIMARY KEY (initiative_id, body_id)
 );
 CREATE TABLE initiative_sources (
     initiative_id TEXT NOT NULL REFERENCES initiatives (id),
@@ -240,6 +252,13 @@ def _fill(db: Any, dataset: Dataset) -> None:
         [(s.slug, s.name, s.name_zh) for s in dataset.sectors],
     )
     db.executemany(
+        "INSERT INTO bodies VALUES (?, ?, ?, ?, ?)",
+        [
+            (b.id, b.name, b.name_zh, b.abbreviation, ";".join(b.aliases) or None)
+            for b in dataset.bodies
+        ],
+    )
+    db.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(s.id, s.title, s.publisher, s.date, s.kind, s.url, s.locator) for s in dataset.sources],
     )
@@ -262,6 +281,9 @@ def _fill(db: Any, dataset: Dataset) -> None:
         db.executemany(
             "INSERT OR IGNORE INTO initiative_sectors VALUES (?, ?, ?)",
             [(i.id, slug, int(slug == i.sector)) for slug in i.sectors],
+        )
+        db.executemany(
+            "INSERT INTO initiative_partners VALUES (?, ?)", [(i.id, p) for p in i.partners]
         )
         db.executemany(
             "INSERT OR IGNORE INTO initiative_sources VALUES (?, ?, ?)",

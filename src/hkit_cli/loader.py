@@ -29,7 +29,15 @@ from yaml.events import (
 from hkit_cli import vocab
 from hkit_cli.checks import LINE, Parsed, check
 from hkit_cli.errors import DataError, Name, Problem, format_path
-from hkit_cli.models import Allocation, Dataset, Initiative, Sector, Source, model_for_path
+from hkit_cli.models import (
+    Allocation,
+    Body,
+    Dataset,
+    Initiative,
+    Sector,
+    Source,
+    model_for_path,
+)
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -46,7 +54,7 @@ MAX_BYTES = vocab.MAX_BYTES
 # process on a few thousand levels, so the nodes are built here, from events, with this limit.
 MAX_DEPTH = 64
 
-TOP_KEYS = "sectors, sources and initiatives"
+TOP_KEYS = "sectors, bodies, sources and initiatives"
 
 _T = "tag:yaml.org,2002:"
 # Explicit tags that only restate what the loader does anyway (every scalar is text); any
@@ -690,7 +698,13 @@ def _syntax_words(text: str, index: int, problem: str, context: str, char: str) 
 
 # The key that names the items of each list that has one, so a path reads
 # `initiatives[ai-rd-institute].allocations[ai-rd-institute-setup].amount`, not indexes.
-_NAMED_BY = {"sectors": "slug", "sources": "id", "initiatives": "id", "allocations": "id"}
+_NAMED_BY = {
+    "sectors": "slug",
+    "bodies": "id",
+    "sources": "id",
+    "initiatives": "id",
+    "allocations": "id",
+}
 
 
 class Namer:
@@ -861,6 +875,8 @@ def _explain(error: Any, loc: tuple[Any, ...]) -> tuple[str, str, bool]:
     if kind == "too_short":
         if loc in (("sources",), ("sectors",)):
             return f"needs at least one {str(field)[:-1]}", "", False
+        if loc == ("bodies",):
+            return "needs at least one body", "", False
         if field == "sources":
             return "needs at least one source", "cite a source id from the sources list", False
         return "must not be empty", "", False
@@ -903,26 +919,24 @@ def _describe(value: object) -> str:
 def _partial(data: dict[str, Any]) -> Parsed:
     """The records that validate on their own, so cross-record checks can still run."""
     parsed = Parsed()
-    for kind, name in (("sector", "sectors"), ("source", "sources")):
+    for kind, name in (("sector", "sectors"), ("body", "bodies"), ("source", "sources")):
         raw_list = data.get(name)
         if not isinstance(raw_list, list) or not raw_list:
             parsed.unsure.add(kind)
-    for index, raw in enumerate(_list(data.get("sectors"))):
-        try:
-            parsed.sectors.append((index, Sector.model_validate(raw)))
-        except ValidationError:
-            raw, known = _with_id(raw, "slug", Sector)
-            parsed.failed.append(("sector", index, raw))
-            if not known:
-                parsed.unsure.add("sector")
-    for index, raw in enumerate(_list(data.get("sources"))):
-        try:
-            parsed.sources.append((index, Source.model_validate(raw)))
-        except ValidationError:
-            raw, known = _with_id(raw, "id", Source)
-            parsed.failed.append(("source", index, raw))
-            if not known:
-                parsed.unsure.add("source")
+    registries: list[tuple[str, str, str, type[BaseModel], list[Any]]] = [
+        ("sector", "sectors", "slug", Sector, parsed.sectors),
+        ("body", "bodies", "id", Body, parsed.bodies),
+        ("source", "sources", "id", Source, parsed.sources),
+    ]
+    for kind, name, key, model, valid in registries:
+        for index, raw in enumerate(_list(data.get(name))):
+            try:
+                valid.append((index, model.model_validate(raw)))
+            except ValidationError:
+                raw, known = _with_id(raw, key, model)
+                parsed.failed.append((kind, index, raw))
+                if not known:
+                    parsed.unsure.add(kind)
     initiatives = data.get("initiatives")
     if initiatives is not None and not isinstance(initiatives, list):
         parsed.unsure.add("allocation")

@@ -110,6 +110,18 @@ class Sector(Model):
     name_zh: Text
 
 
+class Body(Model):
+    """A government body or public organisation that leads or partners in initiatives."""
+
+    id: Slug
+    name: Text
+    name_zh: Text
+    abbreviation: Text | None = None
+    # Former names and other ways of writing it (`Innovation and Technology Bureau` for the
+    # bureau renamed in 2022): matched by `--lead-body`, never shown as a second body.
+    aliases: list[Text] = Field(default_factory=list)
+
+
 class Source(Model):
     id: Slug
     title: Text
@@ -201,7 +213,9 @@ class Initiative(Model):
     aliases: list[Text] = Field(default_factory=list)
     sector: Text
     secondary_sectors: list[Text] = Field(default_factory=list)
+    # Ids in the bodies registry (checked across the dataset).
     lead_body: Text
+    partners: list[Text] = Field(default_factory=list)
     status: Status
     announced_in: Text
     description: Text
@@ -233,6 +247,7 @@ class Initiative(Model):
 
 class Dataset(Model):
     sectors: list[Sector] = Field(min_length=1)
+    bodies: list[Body] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
     initiatives: list[Initiative] = Field(default_factory=list)
 

@@ -64,6 +64,20 @@ class Sector(Record):
     name_zh: str
 
 
+class Body(Record):
+    __slots__ = ("id", "name", "name_zh", "abbreviation", "aliases")
+    id: str
+    name: str
+    name_zh: str
+    abbreviation: str | None
+    aliases: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """The name, with the abbreviation people know it by."""
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
 class Source(Record):
     __slots__ = ("id", "title", "publisher", "date", "kind", "url", "locator", "file", "covers")
     id: str
@@ -151,6 +165,7 @@ class Initiative(Record):
         "sector",
         "secondary_sectors",
         "lead_body",
+        "partners",
         "status",
         "announced_in",
         "description",
@@ -167,6 +182,7 @@ class Initiative(Record):
     sector: str
     secondary_sectors: tuple[str, ...]
     lead_body: str
+    partners: tuple[str, ...]
     status: str
     announced_in: str
     description: str
@@ -193,8 +209,9 @@ class Initiative(Record):
 
 
 class Dataset(Record):
-    __slots__ = ("sectors", "sources", "initiatives")
+    __slots__ = ("sectors", "bodies", "sources", "initiatives")
     sectors: tuple[Sector, ...]
+    bodies: tuple[Body, ...]
     sources: tuple[Source, ...]
     initiatives: tuple[Initiative, ...]
 
@@ -203,7 +220,7 @@ class Dataset(Record):
 # records' slots, and a test checks that each record has exactly its schema's fields.
 RECORDS: dict[str, type[Record]] = {
     cls.__name__: cls
-    for cls in (Sector, Source, Citation, Allocation, Milestone, Figure, Initiative, Dataset)
+    for cls in (Sector, Body, Source, Citation, Allocation, Milestone, Figure, Initiative, Dataset)
 }
 
 

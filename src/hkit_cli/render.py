@@ -17,12 +17,20 @@ from hkit_cli.report import Totals
 from hkit_cli.views import HEADINGS, Grid, InitiativeView, money, share
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # The reader went away (`hkit list | head`): that is not a failure. rich's own
+        # handler exits with status 1; the command line turns this into a quiet exit 0.
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None
     if not stream.isatty() and "COLUMNS" not in os.environ:
         width = 200  # a pipe or a file: don't squeeze tables into 80 columns
-    return Console(file=stream, width=width, highlight=False, emoji=False, markup=False)
+    return _Console(file=stream, width=width, highlight=False, emoji=False, markup=False)
 
 
 def grid(out: Console, view: Grid) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from hkit_cli.dates import PartialDate
-from hkit_cli.query import Selection
+from hkit_cli.query import Filters, Selection, YearSpan
 from hkit_cli.records import Allocation, Dataset, Figure, Initiative, Milestone, Source
 from hkit_cli.vocab import is_government_money
 
@@ -14,8 +14,11 @@ GROUPINGS = {
     "year": "fiscal_year",
     "sector": "sector",
     "lead-body": "lead_body",
+    "status": "status",
+    "scope": "scope",
     "kind": "kind",
 }
+SORTS = ("amount", "year", "name")
 
 EXPORT_COLUMNS = (
     "id",
@@ -91,6 +94,8 @@ class InitiativeRow:
     initiative: Initiative
     counted: Sum
     shown: int  # allocations shown but not counted
+    secondary: tuple[str, ...] = ()  # matched the sector filter by these secondary sectors only
+    first_year: str = ""  # the earliest fiscal year among its (selected) allocations
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +120,10 @@ def records(selections: Iterable[Selection]) -> list[Record]:
     return [Record(s.initiative, a) for s in selections for a in s.allocations]
 
 
-def initiative_rows(selections: Iterable[Selection]) -> list[InitiativeRow]:
+def initiative_rows(
+    selections: Iterable[Selection], sort: str | None = None
+) -> list[InitiativeRow]:
+    """One row per initiative: in file order, or sorted by ``sort`` (one of SORTS)."""
     rows = []
     for selection in selections:
         counted = Sum()
@@ -125,7 +133,18 @@ def initiative_rows(selections: Iterable[Selection]) -> list[InitiativeRow]:
                 counted.add(allocation)
             else:
                 shown += 1
-        rows.append(InitiativeRow(selection.initiative, counted, shown))
+        years = [a.fiscal_year for a in selection.allocations if a.fiscal_year]
+        rows.append(
+            InitiativeRow(
+                selection.initiative, counted, shown, selection.secondary, min(years, default="")
+            )
+        )
+    if sort == "amount":  # largest counted money first
+        rows.sort(key=lambda r: (-r.counted.amount, r.initiative.id))
+    elif sort == "year":  # earliest money first; initiatives without a year last
+        rows.sort(key=lambda r: (not r.first_year, r.first_year, r.initiative.id))
+    elif sort == "name":
+        rows.sort(key=lambda r: (r.initiative.name.casefold(), r.initiative.id))
     return rows
 
 
@@ -150,7 +169,11 @@ def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals
 
 
 def _labels(dataset: Dataset, by: str) -> dict[str, str]:
-    return {s.slug: s.name for s in dataset.sectors} if by == "sector" else {}
+    if by == "sector":
+        return {s.slug: s.name for s in dataset.sectors}
+    if by == "lead-body":
+        return {b.id: b.label for b in dataset.bodies}
+    return {}
 
 
 def _order(by: str, sums: dict[str, Sum]) -> list[str]:
@@ -281,13 +304,23 @@ class Event:
     milestone: Milestone
 
 
-def timeline(selections: Iterable[Selection], year: int | None = None) -> list[Event]:
-    """Milestones in date order (a vaguer date first among those starting together)."""
+def timeline(
+    selections: Iterable[Selection],
+    years: Sequence[YearSpan] = (),
+    calendar_years: Sequence[int] = (),
+) -> list[Event]:
+    """Milestones in date order (a vaguer date first among those starting together).
+
+    ``years`` keeps milestones whose date may fall in one of those fiscal years (a date given
+    only as 2026 may fall in 2025-26 or 2026-27); ``calendar_years`` those dated in one of
+    those calendar years.
+    """
     events = [
         Event(m.when, s.initiative, m)
         for s in selections
         for m in s.initiative.milestones
-        if year is None or m.when.year == year
+        if (not years or any(span.overlaps(m.when) for span in years))
+        and (not calendar_years or m.when.year in calendar_years)
     ]
     events.sort(key=lambda e: (e.when.sort_key, e.initiative.id))
     return events
@@ -314,7 +347,39 @@ def _key(by: str, initiative: Initiative, allocation: Allocation) -> str:
         return initiative.sector
     if by == "lead-body":
         return initiative.lead_body
+    if by == "status":
+        return initiative.status
+    if by == "scope":
+        return allocation.scope
     return allocation.kind
+
+
+@dataclass(frozen=True, slots=True)
+class BodyUse:
+    leads: int  # initiatives it leads
+    partners: int  # initiatives it is a partner in
+    counted: Sum  # counted money of the initiatives it leads
+
+
+def body_usage(dataset: Dataset) -> dict[str, BodyUse]:
+    leads: dict[str, int] = {b.id: 0 for b in dataset.bodies}
+    partners: dict[str, int] = {b.id: 0 for b in dataset.bodies}
+    counted: dict[str, Sum] = {b.id: Sum() for b in dataset.bodies}
+    for initiative in dataset.initiatives:
+        leads[initiative.lead_body] = leads.get(initiative.lead_body, 0) + 1
+        for partner in initiative.partners:
+            partners[partner] = partners.get(partner, 0) + 1
+        money = counted.setdefault(initiative.lead_body, Sum())
+        for allocation in initiative.allocations:
+            if allocation.counted:
+                money.add(allocation)
+    return {k: BodyUse(leads[k], partners.get(k, 0), counted[k]) for k in leads}
+
+
+def data_years(dataset: Dataset) -> tuple[str, str] | None:
+    """The first and last fiscal years with counted money, if any."""
+    years = counted_years(dataset)
+    return (years[0], years[-1]) if years else None
 
 
 def usage(dataset: Dataset) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
@@ -399,3 +464,21 @@ def coverage(dataset: Dataset) -> list[CoverageYear]:
             documents.append(CoverageDocument(source, [a.id for a in cited], given))
         out.append(CoverageYear(year, documents, total))
     return out
+
+
+def nothing_found(dataset: Dataset, filters: Filters, what: str) -> tuple[str, str]:
+    """Why a report of ``what`` ("counted money", "initiative", "milestone"...) is empty, and
+    what to try: (message, hint)."""
+    asked = " ".join(filters.asked)
+    span = data_years(dataset)
+    if filters.years and span is not None and what in ("counted money", "initiative", "allocation"):
+        years = counted_years(dataset)
+        if not any(y in s for s in filters.years for y in years):
+            wanted = ", ".join(s.text for s in filters.years)
+            return (
+                f"no counted money in {wanted}; the data covers {span[0]} to {span[1]}",
+                "`hkit coverage` lists the documents read for each year",
+            )
+    if not asked:
+        return f"the data has no {what}" + ("" if what == "counted money" else "s"), ""
+    return f"no {what} matches {asked}", "try fewer filters; each one narrows the result"

@@ -8,10 +8,27 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from hkit_cli.currency import HKD, Currency
 from hkit_cli.records import Citation, Dataset, Figure, Initiative
-from hkit_cli.report import Comparison, CoverageYear, Event, InitiativeRow, Pivot, Sum, Totals
+from hkit_cli.report import (
+    BodyUse,
+    Comparison,
+    CoverageYear,
+    Event,
+    InitiativeRow,
+    Pivot,
+    Sum,
+    Totals,
+)
 
 APPROX = "≈"
-HEADINGS = {"year": "Fiscal year", "sector": "Sector", "lead-body": "Lead body", "kind": "Kind"}
+HEADINGS = {
+    "year": "Fiscal year",
+    "sector": "Sector",
+    "lead-body": "Lead body",
+    "status": "Status",
+    "scope": "Scope",
+    "kind": "Kind",
+}
+ATTRIBUTION = "Money counts toward each initiative's primary sector only."
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +90,8 @@ def not_counted_note(count: int, adjacent: int = 0) -> list[str]:
     notes = []
     if count:
         notes.append(
-            f"Government money only: {count} other figures (caps, private money, parts of "
+            f"Government money only: {count} other figure{'s' if count != 1 else ''} (caps, "
+            "private money, parts of "
             "earlier pots) are shown by `hkit show` and `hkit export`, never summed."
         )
     if adjacent:
@@ -89,18 +107,37 @@ def _currency_note(currency: Currency) -> list[str]:
     return [currency.note] if currency.note else []
 
 
-def initiatives(rows: Sequence[InitiativeRow], currency: Currency = HKD) -> Grid:
+def initiatives(
+    rows: Sequence[InitiativeRow], currency: Currency = HKD, matched: int | None = None
+) -> Grid:
+    """The initiatives listed; ``matched`` is how many matched when the list is cut short."""
     grid = Grid(columns("ID", "Name", "Sector", "Status", "Counted", numeric=["Counted"]))
     total = Sum()
+    secondary: dict[str, int] = {}
     for row in rows:
         i = row.initiative
-        grid.rows.append([i.id, i.name, i.sector, i.status, money(row.counted, currency)])
+        sector = i.sector + "".join(f" +{s}" for s in row.secondary)
+        grid.rows.append([i.id, i.name, sector, i.status, money(row.counted, currency)])
+        if row.secondary:
+            for slug in row.secondary:
+                secondary[slug] = secondary.get(slug, 0) + 1
+            continue
         total.amount += row.counted.amount
         total.allocations += row.counted.allocations
         total.approximate += row.counted.approximate
     noun = "initiative" if len(rows) == 1 else "initiatives"
-    grid.total = ["", f"{len(rows)} {noun}", "", "", money(total, currency)]
-    grid.notes = approx_note(total) + _currency_note(currency)
+    shown = f"{len(rows)} {noun}" if matched is None else f"{len(rows)} of {matched}"
+    grid.total = ["", shown, "", "", money(total, currency)]
+    grid.notes = approx_note(total)
+    if matched is not None:
+        grid.notes.append(f"Showing {len(rows)} of the {matched} initiatives that match.")
+    if secondary:
+        marks = ", ".join(f"+{slug}" for slug in secondary)
+        grid.notes.append(
+            f"{marks}: listed for a secondary sector only. Money counts toward each "
+            "initiative's primary sector, so these rows are left out of the total."
+        )
+    grid.notes += _currency_note(currency)
     return grid
 
 
@@ -138,6 +175,7 @@ def totals(report: Totals, currency: Currency = HKD) -> Grid:
     grid.notes = (
         approx_note(t)
         + not_counted_note(report.not_counted, report.adjacent)
+        + ([ATTRIBUTION] if report.by == "sector" else [])
         + _currency_note(currency)
     )
     return grid
@@ -157,6 +195,7 @@ def pivot(report: Pivot, currency: Currency = HKD) -> Grid:
     grid.notes = (
         approx_note(report.total)
         + not_counted_note(report.not_counted, report.adjacent)
+        + ([ATTRIBUTION] if "sector" in (report.row_by, report.column_by) else [])
         + _currency_note(currency)
     )
     return grid
@@ -185,10 +224,10 @@ def comparison(report: Comparison, currency: Currency = HKD) -> list[Grid]:
         change(t.change, currency),
     ]
     approximate = Sum(0, 0, t.before.approximate + t.after.approximate)
-    by_sector.notes = approx_note(approximate)
+    by_sector.notes = approx_note(approximate) + [ATTRIBUTION]
     new = Grid(
         columns("ID", "Name", "Sector", b, numeric=[b]),
-        title=f"New in {b}: initiatives with no counted money before {b}",
+        title=f"New in {b}: initiatives whose first counted money is in {b}",
     )
     for initiative, amount in report.new:
         new.rows.append(
@@ -258,6 +297,36 @@ def sectors(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Grid:
     return grid
 
 
+def bodies(dataset: Dataset, usage: dict[str, BodyUse], currency: Currency = HKD) -> Grid:
+    grid = Grid(
+        columns(
+            "ID",
+            "Abbr.",
+            "Name",
+            "Leads",
+            "Partners",
+            "Counted",
+            numeric=["Leads", "Partners", "Counted"],
+        )
+    )
+    for b in dataset.bodies:
+        use = usage[b.id]
+        grid.rows.append(
+            [
+                b.id,
+                b.abbreviation or "",
+                f"{b.name} {b.name_zh}",
+                str(use.leads),
+                str(use.partners),
+                money(use.counted, currency),
+            ]
+        )
+    grid.notes = [
+        "Counted: the counted money of the initiatives a body leads; partners are not credited."
+    ]
+    return grid
+
+
 def sources(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Grid:
     grid = Grid(
         columns(
@@ -290,6 +359,7 @@ class InitiativeView:
 def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> InitiativeView:
     sectors_by_slug = {s.slug: s for s in dataset.sectors}
     sources_by_id = {s.id: s for s in dataset.sources}
+    bodies = {b.id: b for b in dataset.bodies}
     sector = sectors_by_slug.get(item.sector)
     counted = Sum()
     for allocation in item.allocations:
@@ -300,7 +370,8 @@ def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> 
         ("sector", f"{item.sector} ({sector.name})" if sector else item.sector),
         ("also in", ", ".join(item.secondary_sectors)),
         ("status", item.status),
-        ("lead body", item.lead_body),
+        ("lead body", bodies[item.lead_body].label if item.lead_body in bodies else item.lead_body),
+        ("partners", ", ".join(bodies[p].label if p in bodies else p for p in item.partners)),
         ("announced in", item.announced_in),
         ("aliases", ", ".join(item.aliases)),
         ("counted", money(counted, currency) if item.allocations else ""),
