@@ -23,6 +23,168 @@ class Run:
 Invoke = Callable[..., Run]
 
 
+# A small dataset for the commands: three initiatives, every kind of money that is counted,
+# shown or drawn from an earlier pot, and text that rich would read as markup.
+MINI = """\
+sectors:
+  - slug: ai
+    name: Artificial intelligence
+    name_zh: 人工智能
+  - slug: life-health
+    name: Life and health technology
+    name_zh: 生命健康科技
+  - slug: industry
+    name: New industrialisation
+    name_zh: 新型工業化
+bodies:
+  - {id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO}
+  - {id: itc, name: Innovation and Technology Commission, name_zh: 創新科技署, abbreviation: ITC}
+sources:
+  - id: budget-2025
+    title: The 2025-26 Budget speech
+    publisher: Financial Secretary
+    date: 2025-02-26
+    kind: official
+    url: https://www.budget.gov.hk/2025/eng/budget06.html
+  - id: budget-2022
+    title: The 2022-23 Budget speech
+    publisher: Financial Secretary
+    date: 2022-02-23
+    kind: official
+  - id: paper
+    title: A news story
+    publisher: A paper
+    date: 2025-02
+    kind: news
+initiatives:
+  - id: ai-institute
+    name: AI Institute
+    name_zh: 人工智能研發院
+    aliases: [AIRDI]
+    sector: ai
+    lead_body: dpo
+    status: approved
+    announced_in: 2025-26 Budget
+    description: A research institute for artificial intelligence.
+    allocations:
+      - id: ai-institute-setup
+        amount: HK$1 billion
+        kind: allocation
+        fiscal_year: 2025-26
+        sources: [{id: budget-2025, locator: para 39}, paper]
+    milestones:
+      - date: 2026-H2
+        event: Starts operating
+        sources: [paper]
+  - id: lht
+    name: Life and health earmark
+    sector: life-health
+    secondary_sectors: [ai]
+    lead_body: itc
+    status: approved
+    announced_in: 2022-23 Budget
+    description: Money set aside for life and health technology.
+    allocations:
+      - id: lht-earmark
+        amount: HK$10 billion
+        kind: earmark
+        fiscal_year: 2022-23
+        sources: [{id: budget-2022, locator: para 1}]
+      - id: lht-institutes
+        amount: HK$6 billion
+        kind: allocation
+        part_of: lht-earmark
+        fiscal_year: 2023-24
+        sources: [paper]
+  - id: upgrade
+    name: "[bold]Upgrade[/bold] scheme"
+    sector: industry
+    lead_body: itc
+    status: proposed
+    announced_in: 2025-26 Budget
+    description: Helps factories add smart production lines.
+    allocations:
+      - id: upgrade-total
+        amount: about HK$220 million
+        kind: earmark
+        fiscal_year: 2025-26
+        period: two years
+        sources: [{id: budget-2025, locator: para 1}]
+      - id: upgrade-cap
+        amount: HK$250,000
+        kind: per-recipient-cap
+        applies_to: upgrade-total
+        sources: [{id: budget-2025, locator: para 1}]
+    figures:
+      - metric: enterprises to benefit
+        value: 400
+        unit: enterprises
+        qualifier: about
+        sources: [{id: budget-2025, locator: para 1}]
+"""
+
+# A minimal valid dataset for the loader's tests, which change one line at a time.
+BASE = """\
+sectors: [{slug: ai, name: Artificial intelligence, name_zh: 人工智能}]
+bodies:
+  - {id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO}
+  - {id: itc, name: Innovation and Technology Commission, name_zh: 創新科技署}
+sources:
+  - id: budget-2025
+    title: The 2025-26 Budget speech
+    publisher: Financial Secretary
+    date: 2025-02-26
+    kind: official
+initiatives:
+  - id: ai-institute
+    name: AI Institute
+    sector: ai
+    lead_body: dpo
+    status: approved
+    announced_in: 2025-26 Budget
+    description: A research institute for artificial intelligence.
+    allocations:
+      - id: ai-institute-setup
+        amount: HK$1 billion
+        kind: allocation
+        fiscal_year: 2025-26
+        sources: [{id: budget-2025, locator: para 1}]
+"""
+
+
+def synthetic(count: int) -> str:
+    """A valid dataset of ``count`` initiatives, each with an allocation and a milestone."""
+    parts = [BASE.split("initiatives:")[0], "initiatives:\n"]
+    for i in range(count):
+        parts.append(
+            f"  - id: initiative-{i}\n"
+            f"    name: Initiative number {i}\n"
+            f"    name_zh: 計劃{i}\n"
+            "    sector: ai\n"
+            "    lead_body: itc\n"
+            "    status: approved\n"
+            "    announced_in: 2025-26 Budget\n"
+            "    description: >-\n"
+            "      A synthetic initiative, to see that a large file loads.\n"
+            "    allocations:\n"
+            f"      - id: initiative-{i}-money\n"
+            f"        amount: HK${i + 1} million\n"
+            "        kind: allocation\n"
+            "        fiscal_year: 2025-26\n"
+            f"        sources: [{{id: budget-2025, locator: para {i}}}]\n"
+            "    milestones:\n"
+            "      - date: 2026-H2\n"
+            "        event: Starts\n"
+            "        sources: [{id: budget-2025, locator: para 1}]\n"
+        )
+    return "".join(parts)
+
+
+@pytest.fixture
+def mini(write: Callable[[str], Path]) -> Path:
+    return write(MINI)
+
+
 @pytest.fixture(autouse=True)
 def private_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

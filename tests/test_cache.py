@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Invoke
-from test_commands import MINI
+from conftest import MINI, Invoke
 
 
 def entries(folder: Path) -> list[Path]:
@@ -130,3 +130,33 @@ def test_records_are_read_only(hkit: Invoke, write: Callable[..., Path]) -> None
     dataset = cache.load(write(MINI))
     with pytest.raises(AttributeError, match="read-only"):
         dataset.initiatives[0].allocations[0].amount = 5  # type: ignore[misc]
+
+
+def test_the_code_stamp_covers_every_module() -> None:
+    from hkit_cli import cache
+
+    package = Path(cache.__file__).parent
+    stamp = cache._code_stamp().decode()
+    modules = sorted(p.name for p in package.glob("*.py"))
+    assert len(modules) > 15
+    for name in modules:
+        assert f"|{name}:" in stamp, name
+    # Touching any module (here the query layer, which the cache never imports) changes it.
+    module = package / "query.py"
+    before = module.stat()
+    try:
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+        assert cache._code_stamp() != stamp.encode()
+    finally:
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_old_entries_are_pruned(
+    hkit: Invoke, write: Callable[..., Path], private_cache: Path
+) -> None:
+    from hkit_cli import cache
+
+    for n in range(cache.KEEP + 3):
+        data = write(MINI.replace("HK$1 billion", f"HK${n + 1} billion"))
+        assert hkit("--data", str(data), "totals").exit_code == 0
+    assert len(list(private_cache.glob("*.pickle"))) == cache.KEEP

@@ -5,115 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
-
-MINI = """\
-sectors:
-  - slug: ai
-    name: Artificial intelligence
-    name_zh: 人工智能
-  - slug: life-health
-    name: Life and health technology
-    name_zh: 生命健康科技
-  - slug: industry
-    name: New industrialisation
-    name_zh: 新型工業化
-bodies:
-  - {id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO}
-  - {id: itc, name: Innovation and Technology Commission, name_zh: 創新科技署, abbreviation: ITC}
-sources:
-  - id: budget-2025
-    title: The 2025-26 Budget speech
-    publisher: Financial Secretary
-    date: 2025-02-26
-    kind: official
-    url: https://www.budget.gov.hk/2025/eng/budget06.html
-  - id: budget-2022
-    title: The 2022-23 Budget speech
-    publisher: Financial Secretary
-    date: 2022-02-23
-    kind: official
-  - id: paper
-    title: A news story
-    publisher: A paper
-    date: 2025-02
-    kind: news
-initiatives:
-  - id: ai-institute
-    name: AI Institute
-    name_zh: 人工智能研發院
-    aliases: [AIRDI]
-    sector: ai
-    lead_body: dpo
-    status: approved
-    announced_in: 2025-26 Budget
-    description: A research institute for artificial intelligence.
-    allocations:
-      - id: ai-institute-setup
-        amount: HK$1 billion
-        kind: allocation
-        fiscal_year: 2025-26
-        sources: [{id: budget-2025, locator: para 39}, paper]
-    milestones:
-      - date: 2026-H2
-        event: Starts operating
-        sources: [paper]
-  - id: lht
-    name: Life and health earmark
-    sector: life-health
-    secondary_sectors: [ai]
-    lead_body: itc
-    status: approved
-    announced_in: 2022-23 Budget
-    description: Money set aside for life and health technology.
-    allocations:
-      - id: lht-earmark
-        amount: HK$10 billion
-        kind: earmark
-        fiscal_year: 2022-23
-        sources: [{id: budget-2022, locator: para 1}]
-      - id: lht-institutes
-        amount: HK$6 billion
-        kind: allocation
-        part_of: lht-earmark
-        fiscal_year: 2023-24
-        sources: [paper]
-  - id: upgrade
-    name: "[bold]Upgrade[/bold] scheme"
-    sector: industry
-    lead_body: itc
-    status: proposed
-    announced_in: 2025-26 Budget
-    description: Helps factories add smart production lines.
-    allocations:
-      - id: upgrade-total
-        amount: about HK$220 million
-        kind: earmark
-        fiscal_year: 2025-26
-        period: two years
-        sources: [{id: budget-2025, locator: para 1}]
-      - id: upgrade-cap
-        amount: HK$250,000
-        kind: per-recipient-cap
-        applies_to: upgrade-total
-        sources: [{id: budget-2025, locator: para 1}]
-    figures:
-      - metric: enterprises to benefit
-        value: 400
-        unit: enterprises
-        qualifier: about
-        sources: [{id: budget-2025, locator: para 1}]
-"""
-
-
-@pytest.fixture
-def mini(write: Callable[..., Path]) -> Path:
-    return write(MINI)
+from conftest import MINI, Invoke, synthetic
 
 
 def test_list_table(hkit: Invoke, mini: Path) -> None:
@@ -588,6 +486,7 @@ def test_python_dash_m_runs_the_cli(mini: Path) -> None:
     assert result.stdout.splitlines()[-1] == "Total,11220000000,3"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command", [["list"], ["timeline"], ["export"], ["list", "-f", "json"], ["sources"]]
 )
@@ -596,8 +495,6 @@ def test_a_reader_that_stops_early_is_not_an_error(
 ) -> None:
     import subprocess
     import sys
-
-    from test_loader import synthetic
 
     data = write(synthetic(1500))  # more output than a pipe holds
     # `hkit list | head -1`: the pipe closes after the first line.
@@ -612,3 +509,60 @@ def test_a_reader_that_stops_early_is_not_an_error(
     process.stdout.close()
     stderr = process.stderr.read().decode()
     assert (process.wait(), stderr) == (0, "")
+
+
+# --- Paths that must never show a traceback --------------------------------------------------
+
+
+def test_an_internal_error_is_one_line_unless_debugging(
+    hkit: Invoke, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hkit_cli import report
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(report, "totals", broken)
+    run = hkit("--data", str(mini), "totals")
+    assert (run.exit_code, run.stdout) == (1, "")
+    assert run.stderr == (
+        "hkit: internal error: RuntimeError: boom (set HKIT_DEBUG=1 to see the traceback)\n"
+    )
+    with pytest.raises(RuntimeError, match="boom"):
+        hkit("--data", str(mini), "totals", env={"HKIT_DEBUG": "1"})
+
+
+def test_an_interrupt_exits_130_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hkit_cli.cli import base
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(base, "app", interrupted)
+    with pytest.raises(SystemExit) as raised:
+        base.main()
+    assert raised.value.code == 130
+    assert capsys.readouterr().err == ""
+
+
+def test_a_failed_write_is_an_error_not_a_traceback(
+    hkit: Invoke, mini: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder" / "out.csv"
+    run = hkit("--data", str(mini), "export", "-o", str(missing))
+    assert (run.exit_code, run.stdout) == (1, "")
+    assert run.stderr == (
+        f"hkit: error: cannot write {missing}: the folder {missing.parent} does not exist\n"
+    )
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        # As root, permissions are not enforced and the write succeeds.
+        if not os.access(locked, os.W_OK):
+            run = hkit("--data", str(mini), "export", "-o", str(locked / "out.csv"))
+            assert run.exit_code == 1
+            assert run.stderr.startswith(f"hkit: error: cannot write {locked / 'out.csv'}")
+    finally:
+        locked.chmod(0o700)

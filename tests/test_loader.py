@@ -13,37 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
-from hkit_cli import loader
+from conftest import BASE, Invoke, synthetic
+from hkit_cli import textfile
 from hkit_cli.errors import Problem
 from hkit_cli.loader import load, validate
-
-BASE = """\
-sectors: [{slug: ai, name: Artificial intelligence, name_zh: 人工智能}]
-bodies:
-  - {id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO}
-  - {id: itc, name: Innovation and Technology Commission, name_zh: 創新科技署}
-sources:
-  - id: budget-2025
-    title: The 2025-26 Budget speech
-    publisher: Financial Secretary
-    date: 2025-02-26
-    kind: official
-initiatives:
-  - id: ai-institute
-    name: AI Institute
-    sector: ai
-    lead_body: dpo
-    status: approved
-    announced_in: 2025-26 Budget
-    description: A research institute for artificial intelligence.
-    allocations:
-      - id: ai-institute-setup
-        amount: HK$1 billion
-        kind: allocation
-        fiscal_year: 2025-26
-        sources: [{id: budget-2025, locator: para 1}]
-"""
 
 Write = Callable[..., Path]
 
@@ -480,41 +453,14 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path: Path, text: str) -> 
 
 
 def test_too_large_and_endless_files(monkeypatch: pytest.MonkeyPatch, write: Write) -> None:
-    monkeypatch.setattr(loader, "MAX_BYTES", 2**20)
+    monkeypatch.setattr(textfile, "MAX_BYTES", 2**20)
     path = write(BASE + "#" * 2**20)
     assert _only(path) == f"{path}: is larger than 1 MiB, too large to be read"
     if Path("/dev/zero").exists():
         assert _only(Path("/dev/zero")) == "/dev/zero: is larger than 1 MiB, too large to be read"
 
 
-def synthetic(count: int) -> str:
-    """A valid dataset of ``count`` initiatives, each with an allocation and a milestone."""
-    parts = [BASE.split("initiatives:")[0], "initiatives:\n"]
-    for i in range(count):
-        parts.append(
-            f"  - id: initiative-{i}\n"
-            f"    name: Initiative number {i}\n"
-            f"    name_zh: 計劃{i}\n"
-            "    sector: ai\n"
-            "    lead_body: itc\n"
-            "    status: approved\n"
-            "    announced_in: 2025-26 Budget\n"
-            "    description: >-\n"
-            "      A synthetic initiative, to see that a large file loads.\n"
-            "    allocations:\n"
-            f"      - id: initiative-{i}-money\n"
-            f"        amount: HK${i + 1} million\n"
-            "        kind: allocation\n"
-            "        fiscal_year: 2025-26\n"
-            f"        sources: [{{id: budget-2025, locator: para {i}}}]\n"
-            "    milestones:\n"
-            "      - date: 2026-H2\n"
-            "        event: Starts\n"
-            "        sources: [{id: budget-2025, locator: para 1}]\n"
-        )
-    return "".join(parts)
-
-
+@pytest.mark.slow
 def test_a_very_large_valid_file_loads(hkit: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "large.yaml"
     path.write_text(synthetic(20_000), encoding="utf-8")

@@ -471,6 +471,7 @@ def mutated(draw: st.DrawFn, base: str) -> bytes:
     return "".join(lines).encode("utf-8", "surrogatepass")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=250,
     deadline=None,
@@ -488,6 +489,7 @@ def test_mutations_are_located_or_valid(
 SHIPPED = _shipped()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SHIPPED is None, reason="the shipped dataset is absent or being edited")
 @settings(
     max_examples=60,
@@ -508,6 +510,7 @@ def test_mutations_of_the_shipped_dataset(
 yaml_alphabet = st.sampled_from(list(" \n-:[]{},#&*!|>'\"%@`?\t\\abcxyz019.~") + ODD_CHARS)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=300,
     deadline=None,
@@ -661,6 +664,7 @@ def datasets(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return data, rows
 
 
+@pytest.mark.slow
 @settings(
     max_examples=200,
     deadline=None,

@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_readme_tour_is_current() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "tour.py"), "--check"],

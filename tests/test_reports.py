@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
-from test_commands import MINI
+from conftest import MINI, Invoke
 
 MORE = (
     MINI

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from hkit_cli.records import Dataset
 
 KEEP = 8  # entries kept; older ones are removed when a new one is written
-_CODE = ("models.py", "records.py", "loader.py", "checks.py", "money.py", "dates.py", "vocab.py")
 
 
 def cache_dir() -> Path:
@@ -36,17 +35,25 @@ def enabled() -> bool:
 
 
 def _code_stamp() -> bytes:
-    # A cached dataset is only valid for the code that validated it.
+    """What a cached dataset depends on besides the data: hkit's version, Python's, and every
+    module of the package (name, size and modification time), so that any edit of the code,
+    in an editable install too, makes earlier entries unreachable."""
     from hkit_cli import __version__
 
     here = Path(__file__).resolve().parent
     stamp = [__version__, sys.version]
-    for name in _CODE:
+    try:
+        modules = sorted(
+            (e for e in os.scandir(here) if e.name.endswith(".py")), key=lambda e: e.name
+        )
+    except OSError:
+        modules = []
+    for entry in modules:
         try:
-            info = (here / name).stat()
-            stamp.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+            info = entry.stat()
+            stamp.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
         except OSError:
-            stamp.append(f"{name}:missing")
+            stamp.append(f"{entry.name}:missing")
     return "|".join(stamp).encode()
 
 
@@ -82,9 +89,9 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
 
 
 def _parse(path: Path) -> Dataset:
-    from hkit_cli import loader, records
+    from hkit_cli import loader
 
-    return records.from_models(loader.load(path))
+    return loader.load(path)
 
 
 def _trusted(folder: Path) -> bool:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from hkit_cli.errors import format_path
-from hkit_cli.models import Allocation, Body, Citation, Dataset, Initiative, Sector, Source
 from hkit_cli.money import exact_hkd
-from hkit_cli.vocab import is_government_money
+from hkit_cli.records import Allocation, Body, Citation, Dataset, Initiative, Sector, Source
+from hkit_cli.vocab import is_government_money, suggest
 
 Loc = tuple[Any, ...]
 
-# Stands for the line of a finding's ``related`` location; the loader, which knows the lines,
-# puts the number in.
-LINE = "\x00line\x00"
+# The line of a location in the file, as the loader knows it (None where it does not).
+LineOf = Callable[[Loc], int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +23,7 @@ class Finding:
     """A problem found by a rule: where it is (a path into the data), what, and a hint.
 
     ``related`` is where the other half of the problem is (the first of two duplicates);
-    LINE in the message or hint stands for its line.
+    the message or hint gives its line.
     """
 
     loc: Loc
@@ -65,13 +63,15 @@ class Parsed:
         return [(i, r) for k, i, r in self.failed if k == kind and isinstance(r, dict)]
 
 
-def check(parsed: Parsed) -> list[Finding]:
-    """Every cross-record problem in ``parsed``."""
-    return list(_check(parsed))
+def check(parsed: Parsed, line_of: LineOf = lambda loc: None) -> list[Finding]:
+    """Every cross-record problem in ``parsed``; ``line_of`` gives the line of a location,
+    for messages that point at a second place in the file."""
+    return list(_check(parsed, line_of))
 
 
-def _check(parsed: Parsed) -> Iterator[Finding]:
+def _check(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
     yield from _unique(
+        line_of,
         _merged(
             ((i, s.slug) for i, s in parsed.sectors),
             ((i, _text(r.get("slug"))) for i, r in parsed.raw("sector")),
@@ -81,6 +81,7 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
         "sector slug",
     )
     yield from _unique(
+        line_of,
         _merged(
             ((i, b.id) for i, b in parsed.bodies),
             ((i, _text(r.get("id"))) for i, r in parsed.raw("body")),
@@ -90,6 +91,7 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
         "body id",
     )
     yield from _unique(
+        line_of,
         _merged(
             ((i, s.id) for i, s in parsed.sources),
             ((i, _text(r.get("id"))) for i, r in parsed.raw("source")),
@@ -100,6 +102,7 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
     )
     raw_initiatives = parsed.raw("initiative")
     yield from _unique(
+        line_of,
         _merged(
             ((i, x.id) for i, x in parsed.initiatives),
             ((i, _text(r.get("id"))) for i, r in raw_initiatives),
@@ -114,7 +117,9 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
         "initiatives",
         "name",
     )
-    yield from _unique(((loc, " ".join(n.casefold().split()), n) for loc, n, _ in names), "name")
+    yield from _unique(
+        line_of, ((loc, " ".join(n.casefold().split()), n) for loc, n, _ in names), "name"
+    )
 
     allocations: dict[str, tuple[Loc, Allocation]] = {}
     located: list[tuple[Loc, Allocation]] = []
@@ -135,7 +140,7 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
                 if ident:
                     allocation_ids.append((loc + ("id",), ident, ident))
     allocation_ids.sort(key=lambda item: _order(item[0]))
-    yield from _unique(allocation_ids, "allocation id")
+    yield from _unique(line_of, allocation_ids, "allocation id")
 
     # None where the ids could not all be read: then no reference is called unknown.
     sectors: set[str] | None = None
@@ -169,7 +174,7 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
         yield from _body_refs(_raw_body_ids(base, raw), bodies)
         yield from _source_refs(_raw_citations(base, raw), sources)
     for loc, allocation in located:
-        yield from _allocation_rules(loc, allocation, allocations, known_allocations)
+        yield from _allocation_rules(loc, allocation, allocations, known_allocations, line_of)
     for loc, raw_allocation in raw_allocations:
         for name in ("part_of", "applies_to"):
             target = _text(raw_allocation.get(name))
@@ -184,7 +189,7 @@ def _check(parsed: Parsed) -> Iterator[Finding]:
     if sources is not None:
         yield from _official_citations(parsed, located)
     yield from _official_hosts(parsed)
-    yield from _double_counts(parsed)
+    yield from _double_counts(parsed, line_of)
 
 
 def _text(value: object) -> str:
@@ -208,12 +213,12 @@ def _merged(
     return items
 
 
-def _unique(items: Iterable[tuple[Loc, str, str]], what: str) -> Iterator[Finding]:
+def _unique(line_of: LineOf, items: Iterable[tuple[Loc, str, str]], what: str) -> Iterator[Finding]:
     first: dict[str, tuple[Loc, str]] = {}
     for loc, value, shown in items:
         if value in first:
             other, other_shown = first[value]
-            hint = f"already used at {format_path(other[:-1])}, line {LINE}"
+            hint = f"already used at {format_path(other[:-1])}, line {line_of(other)}"
             if other_shown != shown:
                 hint += f", as `{other_shown}`"
             yield Finding(loc, f"duplicate {what} `{shown}`", hint, other)
@@ -294,7 +299,7 @@ def _body_refs(refs: list[tuple[Loc, str]], names: dict[str, str] | None) -> Ite
 
 
 def _citations(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
-    groups: list[tuple[Loc, list[Citation]]] = [(base + ("sources",), initiative.sources)]
+    groups: list[tuple[Loc, Sequence[Citation]]] = [(base + ("sources",), initiative.sources)]
     for name in ("allocations", "milestones", "figures"):
         for j, record in enumerate(getattr(initiative, name)):
             groups.append((base + (name, j, "sources"), record.sources))
@@ -325,7 +330,7 @@ def _source_refs(refs: list[tuple[Loc, str]], known: set[str] | None) -> Iterato
 
 
 def _known_hint(value: str, known: set[str], what: str) -> str:
-    close = difflib.get_close_matches(value, sorted(known), n=1)
+    close = suggest(value, sorted(known))
     if close:
         return f"did you mean `{close[0]}`?"
     if not known:
@@ -340,6 +345,7 @@ def _allocation_rules(
     allocation: Allocation,
     allocations: dict[str, tuple[Loc, Allocation]],
     known: set[str] | None,
+    line_of: LineOf,
 ) -> Iterator[Finding]:
     if allocation.counted and allocation.fiscal_year is None:
         yield Finding(
@@ -371,7 +377,7 @@ def _allocation_rules(
                 loc + ("amount",),
                 f"a per-recipient cap of {exact_hkd(allocation.amount)} is larger than its "
                 f"scheme's total of {exact_hkd(target[1].amount)} "
-                f"(`{target[1].id}`, line {LINE})",
+                f"(`{target[1].id}`, line {line_of(target[0] + ('amount',))})",
                 "check both amounts, and that applies_to names the scheme's total",
                 target[0] + ("amount",),
             )
@@ -510,7 +516,7 @@ def _official_hosts(parsed: Parsed) -> Iterator[Finding]:
 _MAX_COMPARED = 200
 
 
-def _double_counts(parsed: Parsed) -> Iterator[Finding]:
+def _double_counts(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
     """Counted money that may be one fund re-announced in a later year and counted again."""
     by_amount: dict[int, list[tuple[Loc, Initiative, Allocation, str]]] = defaultdict(list)
     for i, initiative in parsed.initiatives:
@@ -545,7 +551,7 @@ def _double_counts(parsed: Parsed) -> Iterator[Finding]:
                 loc + ("amount",),
                 f"counted twice? {exact_hkd(allocation.amount)} in {year} "
                 f"is the same amount as `{first.id}`{whose} in {first_year} "
-                f"(line {LINE})",
+                f"(line {line_of(other_loc + ('amount',))})",
                 "if it is the same money announced again, cite this document on "
                 f"`{first.id}` and remove this allocation; if it is new money, add "
                 f"`repeat_of: {first.id}` and a note saying why",

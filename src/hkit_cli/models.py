@@ -1,16 +1,22 @@
-"""The dataset's pydantic models: strict shapes and per-field rules, no I/O."""
+"""The schema: pydantic models with strict shapes and per-field rules and messages, no I/O and
+no behaviour; a validated dataset is converted into records (records.py) for everything else."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from hkit_cli.dates import PartialDate, parse_partial_date
+from hkit_cli import vocab
+from hkit_cli.dates import parse_partial_date
 from hkit_cli.money import parse_amount, split_qualifier
-from hkit_cli.vocab import SLUG, fiscal_year_problem, is_counted
+from hkit_cli.vocab import SLUG, fiscal_year_problem
+
+# The error type of an amount whose words ("about HK$220 million") contradict its qualifier.
+QUALIFIER_CONFLICT = "qualifier_conflict"
 
 
 def _slug(value: str) -> str:
@@ -83,21 +89,20 @@ DateText = Annotated[str, AfterValidator(_partial_date)]
 Amount = Annotated[int, BeforeValidator(parse_amount)]
 Number = Annotated[Decimal, BeforeValidator(_number)]
 
-SourceKind = Literal["official", "repost", "news", "opinion", "feature"]
-Status = Literal[
-    "planned", "proposed", "seeking-approval", "approved", "launched", "in-operation", "completed"
-]
-Qualifier = Literal["exact", "about", "over", "up-to", "nearly", "at-least"]
-Scope = Literal["core", "adjacent"]
-AllocationKind = Literal[
-    "allocation",
-    "earmark",
-    "injection",
-    "per-recipient-cap",
-    "private-investment",
-    "project-total",
-    "non-government",
-]
+# The closed vocabularies come from vocab.py, where the command line and the checks read them
+# too; for the type checker they are plain text.
+if TYPE_CHECKING:
+    SourceKind = str
+    Status = str
+    Qualifier = str
+    Scope = str
+    AllocationKind = str
+else:
+    SourceKind = Literal[vocab.SOURCE_KINDS]
+    Status = Literal[vocab.STATUSES]
+    Qualifier = Literal[vocab.QUALIFIERS]
+    Scope = Literal[vocab.SCOPES]
+    AllocationKind = Literal[vocab.ALLOCATION_KINDS]
 
 
 class Model(BaseModel):
@@ -173,28 +178,19 @@ class Allocation(Model):
             if word is not None:
                 stated = data.get("qualifier")
                 if stated is not None and stated != word:
-                    raise ValueError(f"the amount says `{word}` but the qualifier is `{stated}`")
+                    raise PydanticCustomError(
+                        QUALIFIER_CONFLICT,
+                        "the amount says `{word}` but the qualifier is `{stated}`",
+                        {"word": word, "stated": stated},
+                    )
                 data = {**data, "amount": rest, "qualifier": word}
         return data
-
-    @property
-    def counted(self) -> bool:
-        """Government money not already counted through a parent pot, in a counted scope."""
-        return is_counted(self.kind, self.part_of, self.scope)
-
-    @property
-    def approximate(self) -> bool:
-        return self.qualifier != "exact"
 
 
 class Milestone(Model):
     date: DateText
     event: Text
     sources: Citations = Field(min_length=1)
-
-    @property
-    def when(self) -> PartialDate:
-        return parse_partial_date(self.date)
 
 
 class Figure(Model):
@@ -224,25 +220,6 @@ class Initiative(Model):
     allocations: list[Allocation] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
-
-    @property
-    def sectors(self) -> tuple[str, ...]:
-        return (self.sector, *self.secondary_sectors)
-
-    def cited_source_ids(self) -> list[str]:
-        """Every source cited by the initiative or its records, in first-cited order."""
-        seen: dict[str, None] = {}
-        for citation in self.sources:
-            seen.setdefault(citation.id, None)
-        records: list[Allocation | Milestone | Figure] = [
-            *self.allocations,
-            *self.milestones,
-            *self.figures,
-        ]
-        for record in records:
-            for citation in record.sources:
-                seen.setdefault(citation.id, None)
-        return list(seen)
 
 
 class Dataset(Model):

@@ -8,7 +8,6 @@ unless secondary matches are asked for (and then marked, and never summed).
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from hkit_cli.dates import PartialDate
 from hkit_cli.errors import UsageError
 from hkit_cli.records import Allocation, Body, Dataset, Initiative
-from hkit_cli.vocab import fiscal_year_problem
+from hkit_cli.vocab import fiscal_year_problem, suggest
 
 RANGE_EXAMPLES = "2023-24..2026-27, ..2020-21 or 2022-23.."
 
@@ -237,11 +236,8 @@ def choose(
 
 
 def _suggest(value: str, known: Sequence[str], what: str) -> str:
-    close = difflib.get_close_matches(value.casefold(), [k.casefold() for k in known], n=1)
-    if close:
-        original = next(k for k in known if k.casefold() == close[0])
-        return f"did you mean `{original}`?"
-    return f"choose from: {', '.join(known)}"
+    close = suggest(value, known)
+    return f"did you mean `{close[0]}`?" if close else f"choose from: {', '.join(known)}"
 
 
 def body_names(body: Body) -> list[str]:
@@ -265,7 +261,7 @@ def choose_bodies(dataset: Dataset, values: Iterable[str] | None) -> tuple[str, 
         found = names.get(fold(value))
         if found is None:
             shown = [b.abbreviation or b.id for b in dataset.bodies]
-            close = difflib.get_close_matches(fold(value), list(names), n=1, cutoff=0.6)
+            close = suggest(fold(value), names)
             hint = (
                 f"did you mean `{names[close[0]][1]}`?"
                 if close
@@ -292,7 +288,7 @@ def find_initiative(dataset: Dataset, text: str) -> Initiative:
         )
     keys = {i.id: i.id for i in dataset.initiatives}
     keys.update({fold(a): i.id for i in dataset.initiatives for a in i.aliases})
-    close = difflib.get_close_matches(wanted, list(keys), n=3, cutoff=0.6)
+    close = suggest(wanted, keys, n=3)
     ids = list(dict.fromkeys(keys[c] for c in close))
     hint = (
         "did you mean " + ", ".join(f"`{c}`" for c in ids) + "?"

@@ -1,14 +1,16 @@
-"""Validated data as plain read-only objects: what the commands read, cheap to import and unpickle.
+"""The domain model: read-only slotted records with all the behaviour, read by every layer
+above the loader (the checks included), cheap to import and unpickle.
 
-The pydantic models (models.py) check a data file; once it has passed, its content is copied
-into these records. Commands that read a cached dataset then never import pydantic, which
-keeps start-up close to the bare import of the stack.
+The schema (models.py) validates a data file; each validated object is converted into the
+record of the same class name by one function driven by the records' fields, and a test fails
+if a record's fields differ from its schema's. Commands that read a cached dataset never
+import pydantic, which keeps start-up close to the bare import of the stack.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from hkit_cli.dates import PartialDate, parse_partial_date
 from hkit_cli.vocab import is_counted
@@ -240,6 +242,16 @@ def _convert(model: Any) -> Record:
         elif not isinstance(value, _PLAIN):
             value = _convert(value)
         object.__setattr__(record, name, value)
+    return record
+
+
+R = TypeVar("R", bound="Record")
+
+
+def from_model(model: Any, kind: type[R]) -> R:
+    """The record of a validated schema object (a models.Initiative, say)."""
+    record = _convert(model)
+    assert isinstance(record, kind)
     return record
 
 

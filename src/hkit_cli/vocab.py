@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from contextvars import ContextVar
 
 SOURCE_KINDS = ("official", "repost", "news", "opinion", "feature")
@@ -44,6 +46,9 @@ def is_counted(kind: str, part_of: str | None, scope: str = "core") -> bool:
     return is_government_money(kind, part_of) and scope in _counted_scopes.get()
 
 
+# The top-level keys of a data file, as the messages name them.
+TOP_KEYS = "sectors, bodies, sources and initiatives"
+
 SHOWN_KINDS = ("per-recipient-cap", "private-investment", "project-total", "non-government")
 ALLOCATION_KINDS = COUNTED_KINDS + SHOWN_KINDS
 
@@ -84,3 +89,20 @@ def fiscal_year_problem(text: str) -> str | None:
 
 # The largest data file read; a synthetic dataset of 100,000 initiatives is about 130 MiB.
 MAX_BYTES = 512 * 2**20
+
+
+def suggest(value: str, known: Iterable[str], n: int = 1) -> list[str]:
+    """The known values closest to ``value``, best first, for a "did you mean" hint.
+
+    One that differs only in case or surrounding spaces wins; otherwise the closest by
+    difflib's ratio (0.6 or more), compared without regard to case.
+    """
+    choices = list(dict.fromkeys(known))
+    folded = value.strip().casefold()
+    same = [k for k in choices if k.casefold() == folded]
+    if same:
+        return same[:n]
+    by_folded: dict[str, str] = {}
+    for choice in choices:
+        by_folded.setdefault(choice.casefold(), choice)
+    return [by_folded[c] for c in difflib.get_close_matches(folded, list(by_folded), n=n)]

@@ -1,0 +1,339 @@
+"""The commands for files and curators: export, validate, and the registries and coverage.
+
+This module deliberately has no ``from __future__ import annotations``: typer resolves
+every command's annotations on each run, and evaluating them from strings costs start-up time.
+"""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hkit_cli.cli.base import app, data_path, handled, load_data, reading
+from hkit_cli.cli.options import (
+    CurrencyChoice,
+    ExportFormat,
+    LeadBodyOpt,
+    MaxOpt,
+    MinOpt,
+    RateOpt,
+    ReportFormat,
+    ReportFormatOpt,
+    ScopeChoice,
+    ScopeOpt,
+    SearchOpt,
+    SectorOpt,
+    SourceKindOpt,
+    StatusOpt,
+    YearOpt,
+    currency_of,
+    emit,
+    make_filters,
+    say_nothing_found,
+    select,
+    show_grids,
+    usd_columns,
+    use_scope,
+)
+from hkit_cli.errors import DataError, HkitError, UsageError
+
+
+@app.command()
+@handled
+def export(
+    ctx: typer.Context,
+    scope: ScopeOpt = ScopeChoice.core,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="File format.")
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="Start the file with a UTF-8 BOM so Excel reads Chinese."),
+    ] = False,
+    keep_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--keep-formulas", help="Do not prefix cells starting with = + - @ with an apostrophe."
+        ),
+    ] = False,
+    datapackage: Annotated[
+        bool,
+        typer.Option(
+            "--datapackage",
+            help="With CSV and --output: also write a Frictionless datapackage.json beside it.",
+        ),
+    ] = False,
+    currency: Annotated[
+        CurrencyChoice,
+        typer.Option("--currency", help="usd: add an amount_usd column (amounts stay in HK$)."),
+    ] = CurrencyChoice.hkd,
+    rate: RateOpt = None,
+    sector: SectorOpt = None,
+    year: YearOpt = None,
+    status: StatusOpt = None,
+    lead_body: LeadBodyOpt = None,
+    search: SearchOpt = None,
+    source_kind: SourceKindOpt = None,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
+) -> None:
+    """One row per allocation for spreadsheets (CSV, JSON), or the whole dataset as SQLite."""
+    from hkit_cli import report
+    from hkit_cli.export import csv_text, json_text, write_output
+
+    money = currency_of(currency, rate)
+    filtered = any((sector, year, status, lead_body, search, source_kind, minimum, maximum))
+    if format is ExportFormat.sqlite:
+        if output is None:
+            raise UsageError("SQLite needs a file", hint="give --output FILE")
+        if filtered or datapackage or money.code != "hkd":
+            raise UsageError(
+                "SQLite export writes the whole dataset",
+                hint="leave out the filters and --currency, and filter it with SQL",
+            )
+    if datapackage and (format is not ExportFormat.csv or output is None):
+        raise UsageError("--datapackage needs --format csv and --output FILE")
+    use_scope(scope)
+    dataset = load_data(ctx)
+    if format is ExportFormat.sqlite:
+        from hkit_cli.export import write_sqlite
+
+        assert output is not None
+        write_sqlite(dataset, output, force=force)
+        typer.echo(f"wrote {output}", err=True)
+        return
+    filters = make_filters(
+        dataset,
+        sector=sector,
+        year=year,
+        status=status,
+        lead_body=lead_body,
+        search=search,
+        source_kind=source_kind,
+        minimum=minimum,
+        maximum=maximum,
+    )
+    rows = [r.as_dict() for r in report.records(select(dataset, filters))]
+    if not rows:
+        say_nothing_found(dataset, filters, "allocation")
+    columns = report.EXPORT_COLUMNS + usd_columns(money, rows, "amount_hkd")
+    if format is ExportFormat.csv:
+        text = csv_text(columns, rows, sanitize=not keep_formulas)
+    else:
+        text = json_text(rows)
+    if datapackage:
+        assert output is not None
+        from hkit_cli.export import datapackage as describe
+
+        package = output.parent / "datapackage.json"
+        if package.exists() and not force:
+            raise HkitError(f"{package} already exists", hint="use --force to overwrite it")
+        write_output(text, output, force=force, bom=excel)
+        write_output(json_text(describe(output.name, columns, excel)), package, force=True)
+        typer.echo(f"wrote {len(rows)} allocations to {output}, described in {package}", err=True)
+        return
+    write_output(text, output, force=force, bom=excel)
+    if output is not None:
+        typer.echo(f"wrote {len(rows)} allocations to {output}", err=True)
+
+
+@app.command()
+@handled
+def validate(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Data file to check (default: --data, HKIT_DATA or the bundled dataset).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="text, or json for the problems as objects on stdout."),
+    ] = "text",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail (exit 1) on warnings too, not only on errors."),
+    ] = False,
+) -> None:
+    """Check the whole dataset and report every problem as FILE:LINE:COL: path: message.
+
+    Errors stop the data from loading. Warnings point at likely mistakes that would make the
+    totals wrong without breaking the file (money counted twice, a doubtful citation); they
+    fail only with --strict.
+    """
+    if format not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
+    from hkit_cli.loader import validate as check_file
+
+    path = file if file is not None else data_path(ctx)
+    with reading():
+        dataset, problems = check_file(path)
+    errors = [p for p in problems if p.level == "error"]
+    warnings = [p for p in problems if p.level == "warning"]
+    failed = dataset is None or bool(errors) or (strict and bool(warnings))
+    if format == "json":
+        from hkit_cli.export import json_text, write_output
+
+        write_output(json_text([p.as_dict() for p in problems]), None)
+        if failed:
+            raise typer.Exit(1)
+        return
+    if dataset is None or errors:
+        raise DataError(str(path), problems)
+    for warning in warnings:
+        typer.echo(str(warning), err=True)
+    from hkit_cli.money import exact_hkd
+
+    allocations = [a for i in dataset.initiatives for a in i.allocations]
+    counted = [a for a in allocations if a.counted]
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    status = f"{len(warnings)} {noun}" if warnings else "OK"
+    summary = (
+        f"{status} — {len(dataset.initiatives)} initiatives, {len(allocations)} allocations "
+        f"({len(counted)} counted), {len(dataset.sources)} sources; "
+        f"counted total {exact_hkd(sum(a.amount for a in counted))}"
+    )
+    if strict and warnings:
+        raise HkitError(
+            f"{path}: failed with --strict: {summary}",
+            hint="fix each warning, or acknowledge a genuine repeat with `repeat_of` and a note",
+        )
+    typer.echo(f"{path}: {summary}")
+
+
+@app.command()
+@handled
+def sectors(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
+    """The sector registry, with how many initiatives and allocations use each sector."""
+    from hkit_cli import views
+    from hkit_cli.report import usage
+
+    dataset = load_data(ctx)
+    used, _ = usage(dataset)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        show_grids(format, [views.sectors(dataset, used)])
+        return
+    records = [
+        {
+            "slug": s.slug,
+            "name": s.name,
+            "name_zh": s.name_zh,
+            "initiatives": used[s.slug][0],
+            "allocations": used[s.slug][1],
+        }
+        for s in dataset.sectors
+    ]
+    emit(format, ("slug", "name", "name_zh", "initiatives", "allocations"), records)
+
+
+@app.command()
+@handled
+def bodies(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
+    """The lead-body registry: who leads how many initiatives, and their counted money."""
+    from hkit_cli import views
+    from hkit_cli.report import body_usage
+
+    dataset = load_data(ctx)
+    used = body_usage(dataset)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        show_grids(format, [views.bodies(dataset, used)])
+        return
+    records = [
+        {
+            **b.as_dict(),
+            "leads": used[b.id].leads,
+            "partners": used[b.id].partners,
+            "counted_hkd": used[b.id].counted.amount,
+        }
+        for b in dataset.bodies
+    ]
+    columns = ("id", "name", "name_zh", "abbreviation", "aliases", "leads", "partners")
+    emit(format, (*columns, "counted_hkd"), records)
+
+
+@app.command()
+@handled
+def sources(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
+    """The source registry, with how many initiatives and allocations cite each source."""
+    from hkit_cli import views
+    from hkit_cli.report import usage
+
+    dataset = load_data(ctx)
+    _, used = usage(dataset)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        show_grids(format, [views.sources(dataset, used)])
+        return
+    columns = (
+        "id",
+        "title",
+        "publisher",
+        "date",
+        "kind",
+        "url",
+        "locator",
+        "covers",
+        "initiatives",
+        "allocations",
+    )
+    records = [
+        {
+            **{k: v for k, v in s.as_dict().items() if k != "file"},
+            "initiatives": used[s.id][0],
+            "allocations": used[s.id][1],
+        }
+        for s in dataset.sources
+    ]
+    emit(format, columns, records)
+
+
+@app.command()
+@handled
+def coverage(
+    ctx: typer.Context,
+    scope: ScopeOpt = ScopeChoice.core,
+    format: ReportFormatOpt = ReportFormat.table,
+) -> None:
+    """Per fiscal year: the documents read in full, what each gave, and the counted total."""
+    from hkit_cli import views
+    from hkit_cli.report import coverage as coverage_report
+
+    use_scope(scope)
+    dataset = load_data(ctx)
+    years = coverage_report(dataset)
+    if format in (ReportFormat.table, ReportFormat.markdown):
+        show_grids(format, [views.coverage(years)])
+        return
+    columns = (
+        "fiscal_year",
+        "status",
+        "source",
+        "allocations",
+        "counted_from_source_hkd",
+        "counted_in_year_hkd",
+        "approximate",
+    )
+    records: list[dict[str, Any]] = []
+    for year in years:
+        given: list[tuple[str | None, list[str], int]] = [
+            (d.source.id, d.allocations, d.counted.amount) for d in year.documents
+        ]
+        # A year with no document reviewed still gets its row, so the gap shows.
+        for source, allocations, amount in given or [(None, [], 0)]:
+            records.append(
+                {
+                    "fiscal_year": year.fiscal_year,
+                    "status": year.status,
+                    "source": source,
+                    "allocations": allocations,
+                    "counted_from_source_hkd": amount,
+                    "counted_in_year_hkd": year.counted.amount,
+                    "approximate": year.counted.approximate > 0,
+                }
+            )
+    emit(format, columns, records)

@@ -1,0 +1,322 @@
+"""Options shared by the commands, their value checks and completions, and the helpers that
+turn option values into filters and send results to the right output.
+
+This module deliberately has no ``from __future__ import annotations``: typer resolves
+every command's annotations on each run, and evaluating them from strings costs start-up time.
+"""
+
+import os
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from hkit_cli.cli.base import BUNDLED_DATA
+from hkit_cli.errors import HkitError, UsageError
+from hkit_cli.vocab import SOURCE_KINDS, STATUSES, fiscal_year_problem
+
+if TYPE_CHECKING:
+    from hkit_cli.currency import Currency
+    from hkit_cli.query import Filters, Selection
+    from hkit_cli.records import Dataset
+    from hkit_cli.views import Grid
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    sqlite = "sqlite"
+
+
+class GroupBy(StrEnum):
+    year = "year"
+    sector = "sector"
+    lead_body = "lead-body"
+    status = "status"
+    scope = "scope"
+    kind = "kind"
+
+
+class SortBy(StrEnum):
+    # The same values as report.SORTS.
+    amount = "amount"
+    year = "year"
+    name = "name"
+
+
+class ScopeChoice(StrEnum):
+    # The same values as vocab.SCOPE_CHOICES.
+    core = "core"
+    all = "all"
+
+
+class CurrencyChoice(StrEnum):
+    hkd = "hkd"
+    usd = "usd"
+
+
+def check_fiscal_year(value: str | None) -> str | None:
+    if value is not None:
+        problem = fiscal_year_problem(value)
+        if problem:
+            raise typer.BadParameter(problem)
+    return value
+
+
+# Shell completion reads the same data file the command would.
+def _completion_data(ctx: typer.Context) -> "Dataset | None":
+    from hkit_cli import cache
+
+    root = ctx.find_root()
+    data = root.params.get("data") or os.environ.get("HKIT_DATA") or BUNDLED_DATA
+    try:
+        return cache.load(Path(data))
+    except HkitError:
+        return None
+
+
+def complete_sector(ctx: typer.Context, incomplete: str) -> list[str]:
+    dataset = _completion_data(ctx)
+    slugs = [s.slug for s in dataset.sectors] if dataset else []
+    return [s for s in slugs if s.startswith(incomplete)]
+
+
+def complete_year(ctx: typer.Context, incomplete: str) -> list[str]:
+    from hkit_cli.report import counted_years
+
+    dataset = _completion_data(ctx)
+    years = counted_years(dataset) if dataset else []
+    return [y for y in years if y.startswith(incomplete)]
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    dataset = _completion_data(ctx)
+    ids = [i.id for i in dataset.initiatives] if dataset else []
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+# Options shared by the commands that filter. Each takes several values, repeated or as a
+# comma list: values of one option are alternatives (OR), different options all apply (AND).
+SectorOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sector",
+        help="Sector slug; matches an initiative's primary sector, where its money counts.",
+        autocompletion=complete_sector,
+        show_default=False,
+    ),
+]
+YearOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--year",
+        help="Fiscal year (2026-27) or an inclusive range: 2023-24..2026-27, ..2020-21, 2022-23..",
+        autocompletion=complete_year,
+        show_default=False,
+    ),
+]
+
+
+def _completer(values: tuple[str, ...]) -> Callable[[str], list[str]]:
+    return lambda incomplete: [v for v in values if v.startswith(incomplete)]
+
+
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        help=f"Status: {', '.join(STATUSES)}.",
+        autocompletion=_completer(STATUSES),
+        show_default=False,
+    ),
+]
+LeadBodyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--lead-body",
+        help="Lead body: its id, abbreviation or name, like ITC (`hkit bodies` lists them).",
+        show_default=False,
+    ),
+]
+SearchOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--search",
+        help="Text in ids, names, aliases, descriptions or sector names, English or Chinese "
+        "(any case; English words match from their start).",
+        show_default=False,
+    ),
+]
+SourceKindOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source-kind",
+        help=f"Allocations citing a source of this kind: {', '.join(SOURCE_KINDS)}.",
+        autocompletion=_completer(SOURCE_KINDS),
+        show_default=False,
+    ),
+]
+MinOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--min", help="Allocations of at least this, like 500m or 1.5bn.", show_default=False
+    ),
+]
+MaxOpt = Annotated[
+    list[str] | None,
+    typer.Option("--max", help="Allocations of at most this, like 10bn.", show_default=False),
+]
+CurrencyOpt = Annotated[
+    CurrencyChoice, typer.Option("--currency", help="Show amounts in HK$ or US$.")
+]
+RateOpt = Annotated[
+    str | None,
+    typer.Option("--rate", help="HK$ per US$ for --currency usd (default 7.8, the linked rate)."),
+]
+ScopeOpt = Annotated[
+    ScopeChoice,
+    typer.Option(
+        "--scope",
+        help="core: innovation and technology money only; all: also adjacent money (digital "
+        "government, Chinese medicine, general parks and campuses, regional funds).",
+    ),
+]
+
+
+def use_scope(scope: ScopeChoice) -> None:
+    from hkit_cli.vocab import set_counted_scope
+
+    set_counted_scope(scope.value)
+
+
+TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def make_filters(
+    dataset: "Dataset",
+    *,
+    sector: list[str] | None = None,
+    secondary: bool = False,
+    year: list[str] | None = None,
+    status: list[str] | None = None,
+    lead_body: list[str] | None = None,
+    search: list[str] | None = None,
+    source_kind: list[str] | None = None,
+    minimum: list[str] | None = None,
+    maximum: list[str] | None = None,
+    also: tuple[str, ...] = (),
+) -> "Filters":
+    """The filters as the user gave them, each value checked; a bad one is a usage error."""
+    from hkit_cli import query
+
+    sectors = query.choose(sector, [s.slug for s in dataset.sectors], "sector", "--sector")
+    if secondary and not sectors:
+        raise UsageError("--secondary needs --sector", hint="for example: --sector ai --secondary")
+    given = [
+        ("--sector", sector),
+        ("--year", year),
+        ("--status", status),
+        ("--lead-body", lead_body),
+        ("--search", search),
+        ("--source-kind", source_kind),
+        ("--min", minimum),
+        ("--max", maximum),
+    ]
+    asked = [f"{option} {','.join(query.split_values(v))}" for option, v in given if v]
+    if secondary:
+        asked.append("--secondary")
+    return query.Filters(
+        sectors=sectors,
+        secondary=secondary,
+        years=query.parse_years(year),
+        statuses=query.choose(status, STATUSES, "status", "--status"),
+        bodies=query.choose_bodies(dataset, lead_body),
+        searches=tuple(query.split_values(search)),
+        source_kinds=query.choose(source_kind, SOURCE_KINDS, "source kind", "--source-kind"),
+        min_amount=_bound(minimum, "--min"),
+        max_amount=_bound(maximum, "--max"),
+        asked=(*asked, *also),
+    )
+
+
+def _bound(values: list[str] | None, option: str) -> int | None:
+    if not values:
+        return None
+    if len(values) > 1:
+        raise UsageError(f"{option} is given {len(values)} times", hint="give it once")
+    from hkit_cli.money import parse_amount
+
+    try:
+        return parse_amount(values[0])
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def say_nothing_found(dataset: "Dataset", filters: "Filters", what: str) -> None:
+    """Say on stderr why a report is empty (an empty result is not an error)."""
+    from hkit_cli.report import nothing_found
+
+    message, hint = nothing_found(dataset, filters, what)
+    typer.echo(f"hkit: {message}", err=True)
+    if hint:
+        typer.echo(f"hint: {hint}", err=True)
+
+
+def select(dataset: "Dataset", filters: "Filters") -> "list[Selection]":
+    from hkit_cli.query import select
+
+    return select(dataset, filters)
+
+
+def currency_of(code: CurrencyChoice, rate: str | None) -> "Currency":
+    from hkit_cli.currency import currency
+
+    try:
+        return currency(code.value, rate)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def emit(format: str, columns: tuple[str, ...], records: list[dict[str, Any]]) -> None:
+    from hkit_cli.export import csv_text, json_text, write_output
+
+    if format == "csv":
+        write_output(csv_text(columns, records), None)
+    else:
+        write_output(json_text(records), None)
+
+
+def show_grids(format: str, grids: "list[Grid]") -> None:
+    if format == "markdown":
+        from hkit_cli.export import markdown_all, write_output
+
+        write_output(markdown_all(grids), None)
+        return
+    from hkit_cli import render
+
+    render.grids(render.console(), grids)
+
+
+def usd_columns(currency: "Currency", records: list[dict[str, Any]], key: str) -> tuple[str, ...]:
+    # Machine-readable output keeps exact HK$; a converted column is added only when asked.
+    if currency.code == "hkd":
+        return ()
+    for record in records:
+        record["amount_usd"] = currency.convert(record[key])
+    return ("amount_usd",)

@@ -1,0 +1,186 @@
+"""The layers under the command line, called directly: dates, vocabulary, query and report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI
+from hkit_cli import query, report
+from hkit_cli.dates import parse_partial_date
+from hkit_cli.errors import UsageError
+from hkit_cli.loader import load
+from hkit_cli.query import Filters, YearSpan
+from hkit_cli.records import Dataset
+from hkit_cli.vocab import set_counted_scope, suggest
+
+
+@pytest.fixture
+def dataset(write: Callable[[str], Path]) -> Dataset:
+    set_counted_scope("core")
+    return load(write(MINI))
+
+
+# --- Dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "first_month", "width"),
+    [
+        ("2026", "2026", 1, 12),
+        ("2026-H2", "2026 H2", 7, 6),
+        ("2026-Q3", "2026 Q3", 7, 3),
+        ("2026-07", "Jul 2026", 7, 1),
+        ("2026-07-15", "15 Jul 2026", 7, 0),
+    ],
+)
+def test_partial_dates_keep_their_precision(
+    text: str, label: str, first_month: int, width: int
+) -> None:
+    when = parse_partial_date(text)
+    assert (when.label, when.first_month, when.width, when.text) == (
+        label,
+        first_month,
+        width,
+        text,
+    )
+
+
+def test_partial_dates_sort_by_start_with_the_wider_first() -> None:
+    texts = ["2026-07-15", "2026-07", "2026-H2", "2026", "2025-12", "2026-Q3"]
+    ordered = sorted(texts, key=lambda t: parse_partial_date(t).sort_key)
+    assert ordered == ["2025-12", "2026", "2026-H2", "2026-Q3", "2026-07", "2026-07-15"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-13", "`2026-13` has no month 13"),
+        ("2026-02-30", "`2026-02-30` is not a day of February 2026"),
+        (
+            "26-07",
+            "`26-07` is not a date; write it like 2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15",
+        ),
+    ],
+)
+def test_bad_dates_say_why(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_partial_date(text)
+    assert str(raised.value) == message
+
+
+# --- Suggestions -----------------------------------------------------------------------------
+
+
+def test_suggest_prefers_a_case_difference_then_the_closest() -> None:
+    assert suggest("AI", ["ai", "aii"]) == ["ai"]
+    assert suggest("reserch", ["research", "talent"]) == ["research"]
+    assert suggest("zzz", ["research", "talent"]) == []
+    assert sorted(suggest("ai-lob", ["ai-lab", "ai-lib", "x"], n=2)) == ["ai-lab", "ai-lib"]
+
+
+# --- Query -----------------------------------------------------------------------------------
+
+
+def test_year_spans_contain_and_overlap() -> None:
+    span = YearSpan("2023-24", None)
+    assert "2023-24" in span and "2030-31" in span and "2022-23" not in span
+    assert None not in span and "" not in span
+    assert span.text == "2023-24.." and YearSpan("2025-26", "2025-26").text == "2025-26"
+    # 2025-26 runs from April 2025 to March 2026.
+    fiscal = YearSpan("2025-26", "2025-26")
+    assert fiscal.overlaps(parse_partial_date("2026-03"))
+    assert not fiscal.overlaps(parse_partial_date("2026-04"))
+    assert fiscal.overlaps(parse_partial_date("2026"))  # January to December 2026
+    assert not fiscal.overlaps(parse_partial_date("2025-Q1"))
+
+
+def test_parse_years_and_split_values() -> None:
+    assert query.split_values(["ai, research", "ai", "", " talent "]) == [
+        "ai",
+        "research",
+        "talent",
+    ]
+    assert query.parse_years(["2023-24..2026-27", "..2016-17"]) == (
+        YearSpan("2023-24", "2026-27"),
+        YearSpan(None, "2016-17"),
+    )
+    with pytest.raises(UsageError) as raised:
+        query.parse_years(["2026-27..2023-24"])
+    assert raised.value.hint == "write the earlier year first: 2023-24..2026-27"
+    assert raised.value.exit_code == 2
+
+
+def test_matcher_reads_english_from_word_starts_and_chinese_anywhere() -> None:
+    assert query.matcher("AI").search("an ai-powered lab")
+    assert not query.matcher("AI").search("mainland training")
+    assert query.matcher("半導體").search("微電子及半導體")
+    assert query.matcher("ＡＩ").search("ai lab")  # full-width letters fold to ASCII
+
+
+def test_select_and_totals_agree_on_sectors(dataset: Dataset) -> None:
+    everything = query.select(dataset, Filters())
+    by_sector = report.totals(dataset, everything, "sector")
+    assert [(g.key, g.sum.amount) for g in by_sector.groups] == [
+        ("life-health", 10_000_000_000),
+        ("ai", 1_000_000_000),
+        ("industry", 220_000_000),
+    ]
+    assert by_sector.total.amount == sum(g.sum.amount for g in by_sector.groups)
+    # Money drawn from the earmark and the per-enterprise cap are accounted for, not summed.
+    assert (by_sector.not_counted, by_sector.adjacent) == (2, 0)
+    ai = query.select(dataset, Filters(sectors=("ai",)))
+    assert [s.initiative.id for s in ai] == ["ai-institute"]
+    both = query.select(dataset, Filters(sectors=("ai",), secondary=True))
+    assert [(s.initiative.id, s.secondary) for s in both] == [
+        ("ai-institute", ()),
+        ("lht", ("ai",)),
+    ]
+
+
+def test_pivot_cells_add_up(dataset: Dataset) -> None:
+    grid = report.pivot(dataset, query.select(dataset, Filters()), "year", "sector")
+    assert {k: v.amount for k, v in grid.cells.items()} == {
+        ("life-health", "2022-23"): 10_000_000_000,
+        ("ai", "2025-26"): 1_000_000_000,
+        ("industry", "2025-26"): 220_000_000,
+    }
+    assert sum(c.sum.amount for c in grid.columns) == grid.total.amount
+
+
+def test_initiative_rows_sort(dataset: Dataset) -> None:
+    selections = query.select(dataset, Filters())
+    by = {
+        sort: [r.initiative.id for r in report.initiative_rows(selections, sort)]
+        for sort in (None, *report.SORTS)
+    }
+    assert by == {
+        None: ["ai-institute", "lht", "upgrade"],
+        "amount": ["lht", "ai-institute", "upgrade"],
+        "year": ["lht", "ai-institute", "upgrade"],
+        "name": ["upgrade", "ai-institute", "lht"],  # "[bold]Upgrade…" sorts first
+    }
+
+
+def test_lead_bodies_and_lookups(dataset: Dataset) -> None:
+    assert query.choose_bodies(dataset, ["DPO", "Innovation and Technology Commission"]) == (
+        "dpo",
+        "itc",
+    )
+    assert query.find_initiative(dataset, "AIRDI").id == "ai-institute"
+    use = report.body_usage(dataset)
+    assert (use["itc"].leads, use["itc"].counted.amount) == (2, 10_220_000_000)
+
+
+def test_nothing_found_names_the_filters_or_the_years(dataset: Dataset) -> None:
+    asked = Filters(years=(YearSpan("2035-36", "2035-36"),), asked=("--year 2035-36",))
+    assert report.nothing_found(dataset, asked, "counted money") == (
+        "no counted money in 2035-36; the data covers 2022-23 to 2025-26",
+        "`hkit coverage` lists the documents read for each year",
+    )
+    status = Filters(statuses=("completed",), asked=("--status completed",))
+    assert report.nothing_found(dataset, status, "initiative")[0] == (
+        "no initiative matches --status completed"
+    )
