@@ -64,6 +64,7 @@ STEPS: list[tuple[str, str, int | None]] = [
         "hkit list --sector ai --secondary --sort amount --limit 6",
         None,
     ),
+    ("The counted total alone:", "hkit totals", None),
     ("Counted government money by fiscal year:", "hkit totals --by year", None),
     (
         "By sector (primary sector only, so the rows add up to the total):",
@@ -73,6 +74,7 @@ STEPS: list[tuple[str, str, int | None]] = [
     ("The same as CSV, for a spreadsheet:", "hkit totals --by sector --format csv", None),
     ("Everything about one initiative:", "hkit show ai-rd-institute", None),
     ("One row per allocation, for reports (first lines):", "hkit export --format csv", 4),
+    ("The same contract in JSON (first lines):", "hkit list --format json --limit 1", 20),
     (
         "Filters combine; search works in English and Chinese:",
         "hkit list --search 人工智能 --status approved",

@@ -18,12 +18,12 @@ def test_a_changed_file_is_always_read_again(
 ) -> None:
     data = write(MINI)
     first = hkit("--data", str(data), "totals", "-f", "csv")
-    assert first.stdout.splitlines()[-1] == "Total,11220000000,3"
+    assert first.stdout.splitlines()[-1] == "11220000000,3,1,true"
     assert len(entries(private_cache)) == 1
     # Same size, same second: only the content differs.
     data.write_text(MINI.replace("HK$1 billion", "HK$2 billion"), encoding="utf-8")
     second = hkit("--data", str(data), "totals", "-f", "csv")
-    assert second.stdout.splitlines()[-1] == "Total,12220000000,3"
+    assert second.stdout.splitlines()[-1] == "12220000000,3,1,true"
     assert len(entries(private_cache)) == 2
 
 
@@ -45,7 +45,7 @@ def test_a_damaged_entry_is_ignored(
     entry.write_bytes(b"not a pickle")
     run = hkit("--data", str(data), "totals", "-f", "csv")
     assert run.exit_code == 0
-    assert run.stdout.splitlines()[-1] == "Total,11220000000,3"
+    assert run.stdout.splitlines()[-1] == "11220000000,3,1,true"
 
 
 def test_no_cache_option_and_environment(
@@ -84,10 +84,10 @@ def test_entries_in_a_folder_others_can_write_are_not_trusted(
     def total() -> str:
         return hkit("--data", str(data), "totals", "-f", "csv").stdout.splitlines()[-1]
 
-    assert total() == "Total,15220000000,3"  # an owner-only folder is trusted
+    assert total() == "15220000000,3,1,true"  # an owner-only folder is trusted
     private_cache.chmod(0o777)
     try:
-        assert total() == "Total,11220000000,3"  # a folder others can write is not
+        assert total() == "11220000000,3,1,true"  # a folder others can write is not
     finally:
         private_cache.chmod(0o700)
 

@@ -69,10 +69,10 @@ def test_list_filters_combine(hkit: Invoke, mini: Path) -> None:
 def test_list_csv_and_json(hkit: Invoke, mini: Path) -> None:
     run = hkit("--data", str(mini), "list", "--sector", "industry", "--format", "csv")
     assert run.stdout == (
-        "id,name,name_zh,sector,status,lead_body,announced_in,counted_hkd,counted_allocations,"
-        "approximate_allocations,other_allocations,secondary_match\n"
+        "id,name,name_zh,sector,status,lead_body,announced_in,amount_hkd,allocations,"
+        "approximate_allocations,approximate,other_allocations,secondary_match\n"
         "upgrade,[bold]Upgrade[/bold] scheme,,industry,proposed,"
-        "itc,2025-26 Budget,220000000,1,1,1,\n"
+        "itc,2025-26 Budget,220000000,1,1,true,1,\n"
     )
     run = hkit("--data", str(mini), "list", "--search", "institute", "--format", "json")
     assert json.loads(run.stdout) == [
@@ -84,9 +84,10 @@ def test_list_csv_and_json(hkit: Invoke, mini: Path) -> None:
             "status": "approved",
             "lead_body": "dpo",
             "announced_in": "2025-26 Budget",
-            "counted_hkd": 1_000_000_000,
-            "counted_allocations": 1,
+            "amount_hkd": 1_000_000_000,
+            "allocations": 1,
             "approximate_allocations": 0,
+            "approximate": False,
             "other_allocations": 0,
             "secondary_match": [],
         }
@@ -98,10 +99,14 @@ def test_totals_by_year_csv(hkit: Invoke, mini: Path) -> None:
     assert run.exit_code == 0
     # The HK$6 billion drawn from the earmark and the per-enterprise cap are never added.
     assert run.stdout == (
-        "fiscal_year,amount_hkd,allocations\n"
-        "2022-23,10000000000,1\n"
-        "2025-26,1220000000,2\n"
-        "Total,11220000000,3\n"
+        "fiscal_year,amount_hkd,share,allocations,approximate_allocations,approximate\n"
+        "2022-23,10000000000,89.1,1,0,false\n"
+        "2025-26,1220000000,10.9,2,1,true\n"
+    )
+    # The grand total is its own output, never a row among the groups.
+    total = hkit("--data", str(mini), "totals", "--format", "csv")
+    assert total.stdout == (
+        "amount_hkd,allocations,approximate_allocations,approximate\n11220000000,3,1,true\n"
     )
 
 
@@ -110,18 +115,21 @@ def test_totals_by_year_csv(hkit: Invoke, mini: Path) -> None:
     [
         (
             "sector",
-            "sector,amount_hkd,allocations\nlife-health,10000000000,1\nai,1000000000,1\n"
-            "industry,220000000,1\nTotal,11220000000,3\n",
+            "sector,name,amount_hkd,share,allocations,approximate_allocations,approximate\n"
+            "life-health,Life and health technology,10000000000,89.1,1,0,false\n"
+            "ai,Artificial intelligence,1000000000,8.9,1,0,false\n"
+            "industry,New industrialisation,220000000,2.0,1,1,true\n",
         ),
         (
             "lead-body",
-            "lead_body,amount_hkd,allocations\nitc,10220000000,2\ndpo,1000000000,1\n"
-            "Total,11220000000,3\n",
+            "lead_body,name,amount_hkd,share,allocations,approximate_allocations,approximate\n"
+            "itc,Innovation and Technology Commission (ITC),10220000000,91.1,2,1,true\n"
+            "dpo,Digital Policy Office (DPO),1000000000,8.9,1,0,false\n",
         ),
         (
             "kind",
-            "kind,amount_hkd,allocations\nearmark,10220000000,2\nallocation,1000000000,1\n"
-            "Total,11220000000,3\n",
+            "kind,amount_hkd,share,allocations,approximate_allocations,approximate\n"
+            "earmark,10220000000,91.1,2,1,true\nallocation,1000000000,8.9,1,0,false\n",
         ),
     ],
 )
@@ -135,8 +143,15 @@ def test_totals_json_and_filters(hkit: Invoke, mini: Path) -> None:
     # lht has AI as a secondary sector: its money stays with life-health.
     run = hkit("--data", str(mini), "totals", "--by", "sector", "--sector", "ai", "-f", "json")
     assert json.loads(run.stdout) == [
-        {"sector": "ai", "amount_hkd": 1_000_000_000, "allocations": 1},
-        {"sector": "Total", "amount_hkd": 1_000_000_000, "allocations": 1},
+        {
+            "sector": "ai",
+            "name": "Artificial intelligence",
+            "amount_hkd": 1_000_000_000,
+            "share": 100,
+            "allocations": 1,
+            "approximate_allocations": 0,
+            "approximate": False,
+        }
     ]
 
 
@@ -160,7 +175,7 @@ def test_show_prints_everything(hkit: Invoke, mini: Path) -> None:
         "status        proposed",
         "upgrade-total   HK$220,000,000   about       earmark",
         "2025-26 (two years)   yes",
-        "upgrade-cap         HK$250,000   exact       per-recipient-cap of upgrade-total   —  ",
+        "upgrade-cap     HK$250,000       exact       per-recipient-cap of upgrade-total   —  ",
         "counted       ≈ HK$220m",
         "enterprises to benefit   about 400   enterprises",
         "budget-2025   official   2025-02-26   Financial Secretary   The 2025-26 Budget speech",
@@ -170,14 +185,15 @@ def test_show_prints_everything(hkit: Invoke, mini: Path) -> None:
     run = hkit("--data", str(mini), "show", "lht")
     assert "no (part of lht-earmark)" in run.stdout
     run = hkit("--data", str(mini), "show", "ai-institute")
-    assert "budget-2025 (para 39), paper" in run.stdout
+    assert "budget-2025: para 39, paper" in run.stdout
     assert "2026 H2   Starts operating" in run.stdout
 
 
 def test_show_json(hkit: Invoke, mini: Path) -> None:
     data = json.loads(hkit("--data", str(mini), "show", "lht", "-f", "json").stdout)
-    assert data["id"] == "lht"
-    assert [(a["id"], a["amount"], a["counted"]) for a in data["allocations"]] == [
+    assert list(data) == ["initiative", "allocations", "milestones", "figures", "sources"]
+    assert data["initiative"]["id"] == "lht"
+    assert [(a["allocation_id"], a["amount_hkd"], a["counted"]) for a in data["allocations"]] == [
         ("lht-earmark", 10_000_000_000, True),
         ("lht-institutes", 6_000_000_000, False),
     ]
@@ -402,9 +418,9 @@ def test_sectors_and_sources(hkit: Invoke, mini: Path) -> None:
     )
     run = hkit("--data", str(mini), "sources", "-f", "csv")
     assert run.stdout.splitlines()[0] == (
-        "id,title,publisher,date,kind,url,locator,covers,initiatives,allocations"
+        "id,kind,date,publisher,title,url,locator,covers,initiatives,allocations"
     )
-    assert run.stdout.splitlines()[3] == "paper,A news story,A paper,2025-02,news,,,,2,2"
+    assert run.stdout.splitlines()[3] == "paper,news,2025-02,A paper,A news story,,,,2,2"
     table = hkit("--data", str(mini), "sectors").stdout
     assert "life-health   Life and health technology   生命健康科技" in table
 
@@ -483,7 +499,7 @@ def test_python_dash_m_runs_the_cli(mini: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "Total,11220000000,3"
+    assert result.stdout.splitlines()[-1] == "11220000000,3,1,true"
 
 
 @pytest.mark.slow
@@ -566,3 +582,102 @@ def test_a_failed_write_is_an_error_not_a_traceback(
             assert run.stderr.startswith(f"hkit: error: cannot write {locked / 'out.csv'}")
     finally:
         locked.chmod(0o700)
+
+
+# --- Exports and errors like a Unix tool -----------------------------------------------------
+
+
+def test_files_honour_the_umask_and_keep_their_mode(
+    hkit: Invoke, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.csv"
+    old = os.umask(0o022)
+    try:
+        assert hkit("--data", str(mini), "export", "-o", str(out)).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.chmod(0o640)
+        assert hkit("--data", str(mini), "export", "-o", str(out), "--force").exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data0.yaml", "out.csv"]  # no temp file
+
+
+def test_the_format_follows_the_extension_and_dash_is_stdout(
+    hkit: Invoke, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "rows.json"
+    assert hkit("--data", str(mini), "export", "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["allocation_id"] == "ai-institute-setup"
+    db = tmp_path / "all.db"
+    assert hkit("--data", str(mini), "export", "-o", str(db)).exit_code == 0
+    assert db.read_bytes().startswith(b"SQLite format 3")
+    run = hkit("--data", str(mini), "export", "-o", "-")
+    assert run.stdout.startswith("id,name,") and not (Path.cwd() / "-").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "json", "--excel"], "--excel is for CSV only"),
+        (["-f", "sqlite", "-o", "x.db", "--excel"], "--excel is for CSV only"),
+        (["--currency", "usd", "--rate", "78"], "`78` is far from the linked rate"),
+    ],
+)
+def test_risky_export_options_are_refused(
+    hkit: Invoke, mini: Path, args: list[str], message: str
+) -> None:
+    run = hkit("--data", str(mini), "export", *args)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr.startswith(f"hkit: error: {message}")
+
+
+def test_a_rate_far_from_the_peg_needs_any_rate(hkit: Invoke, mini: Path) -> None:
+    args = ["--data", str(mini), "totals", "-f", "csv", "--currency", "usd", "--rate"]
+    assert hkit(*args, "8.2").exit_code == 0
+    assert hkit(*args, "78").exit_code == 2
+    run = hkit(*args, "78", "--any-rate")
+    assert run.exit_code == 0 and run.stdout.splitlines()[1].startswith("11220000000,143846154,")
+
+
+def test_a_file_where_a_folder_should_be_is_one_clean_line(
+    hkit: Invoke, mini: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    run = hkit("--data", str(mini), "export", "-o", str(blocker / "out.csv"))
+    assert (run.exit_code, run.stderr) == (
+        1,
+        f"hkit: error: cannot write {blocker / 'out.csv'}: {blocker} is a file, not a folder\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "hint"),
+    [
+        (
+            ["list", "--limit", "0"],
+            "invalid value for '--limit': 0 is not in the range x>=1.",
+            "`hkit list --help` lists the options",
+        ),
+        (
+            ["list", "--formt", "csv"],
+            "no such option: --formt (Possible options: --format, --rate, --sort)",
+            "`hkit list --help` lists the options",
+        ),
+        (["show"], "missing argument 'ID'.", "`hkit show --help` lists the options"),
+        (["nonsense"], "no such command 'nonsense'.", "`hkit --help` lists the options"),
+    ],
+)
+def test_every_usage_error_has_one_style(
+    hkit: Invoke, mini: Path, args: list[str], message: str, hint: str
+) -> None:
+    run = hkit("--data", str(mini), *args)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == f"hkit: error: {message}\nhint: {hint}\n"
+
+
+def test_bare_hkit_prints_help_and_succeeds(hkit: Invoke) -> None:
+    run = hkit()
+    assert run.exit_code == 0
+    assert run.stdout.startswith("Usage: hkit [OPTIONS] COMMAND [ARGS]...")

@@ -641,11 +641,11 @@ def datasets(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                 {
                     "id": initiative["id"],
                     "name": name,
-                    "name_zh": name_zh or "",
+                    "name_zh": name_zh,
                     "sector": "ai",
                     "lead_body": initiative["lead_body"],
                     "status": initiative["status"],
-                    "fiscal_year": year or "",
+                    "fiscal_year": year,
                     "amount_hkd": amount,
                     "qualifier": allocation["qualifier"],
                     "kind": kind,
@@ -653,11 +653,13 @@ def datasets(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                     "announced_in": initiative["announced_in"],
                     "sources": cited,
                     "allocation_id": allocation["id"],
-                    "part_of": "",
-                    "applies_to": "",
-                    "period": period or "",
+                    "part_of": None,
+                    "applies_to": None,
+                    "period": period,
                     "scope": "core",
-                    "repeat_of": "",
+                    "repeat_of": None,
+                    "approximate": allocation["qualifier"] != "exact",
+                    "note": None,
                 }
             )
         data["initiatives"].append(initiative)

@@ -160,9 +160,16 @@ def ids(hkit: Invoke, data: Path, *args: str) -> list[str]:
 
 
 def totals(hkit: Invoke, data: Path, *args: str) -> dict[str, int]:
-    run = hkit("--data", str(data), "totals", "-f", "json", *args)
+    """Counted money by the grouping in ``args`` (by year if none), and the grand total, which
+    `hkit totals` gives on its own without --by."""
+    grouped = list(args) if "--by" in args else ["--by", "year", *args]
+    run = hkit("--data", str(data), "totals", "-f", "json", *grouped)
     assert run.exit_code == 0, run.stderr
-    return {next(iter(r.values())): r["amount_hkd"] for r in json.loads(run.stdout)}
+    out = {next(iter(r.values())): r["amount_hkd"] for r in json.loads(run.stdout)}
+    plain = [a for k, a in enumerate(grouped) if "--by" not in (a, grouped[k - 1] if k else "")]
+    grand = json.loads(hkit("--data", str(data), "totals", "-f", "json", *plain).stdout)
+    assert len(grand) == 1
+    return {**out, "Total": grand[0]["amount_hkd"]}
 
 
 # --- One figure per sector -------------------------------------------------------------------
@@ -212,7 +219,7 @@ def test_secondary_matches_are_listed_only_when_asked_and_marked(hkit: Invoke, q
         "primary sector, so these rows are left out of the total."
     ]
     csv_run = hkit("--data", str(q), "list", "--sector", "ai", "--secondary", "-f", "csv")
-    assert csv_run.stdout.splitlines()[2].endswith(",2800000000,1,1,0,ai")
+    assert csv_run.stdout.splitlines()[2].endswith(",2800000000,1,1,true,0,ai")
 
 
 def test_totals_by_sector_says_how_money_is_attributed(hkit: Invoke, q: Path) -> None:
@@ -388,11 +395,11 @@ def test_totals_by_lead_body_give_one_row_per_body(hkit: Invoke, q: Path) -> Non
 def test_bodies_lists_the_registry(hkit: Invoke, q: Path) -> None:
     run = hkit("--data", str(q), "bodies", "-f", "csv")
     assert run.stdout == (
-        "id,name,name_zh,abbreviation,aliases,leads,partners,counted_hkd\n"
-        'itib,"Innovation, Technology and Industry Bureau",創新科技及工業局,ITIB,'
-        "Innovation and Technology Bureau;ITB,2,0,3000000000\n"
-        "itc,Innovation and Technology Commission,創新科技署,ITC,,1,1,1500000000\n"
-        "dpo,Digital Policy Office,數字政策辦公室,DPO,,1,0,0\n"
+        "id,abbreviation,name,name_zh,aliases,leads,partners,amount_hkd,allocations,approximate\n"
+        'itib,ITIB,"Innovation, Technology and Industry Bureau",創新科技及工業局,'
+        "Innovation and Technology Bureau;ITB,2,0,3000000000,2,true\n"
+        "itc,ITC,Innovation and Technology Commission,創新科技署,,1,1,1500000000,2,false\n"
+        "dpo,DPO,Digital Policy Office,數字政策辦公室,,1,0,0,0,false\n"
     )
     table = hkit("--data", str(q), "bodies").stdout
     assert " itc    ITC     Innovation and Technology Commission 創新科技署 " in table
@@ -464,7 +471,7 @@ def test_list_sort_and_limit(hkit: Invoke, q: Path) -> None:
 @pytest.mark.parametrize("typed", ["ai-lab", "AI-LAB", "AIL", "ail"])
 def test_show_takes_an_id_in_any_case_or_a_unique_alias(hkit: Invoke, q: Path, typed: str) -> None:
     run = hkit("--data", str(q), "show", typed, "-f", "json")
-    assert (run.exit_code, json.loads(run.stdout)["id"]) == (0, "ai-lab")
+    assert (run.exit_code, json.loads(run.stdout)["initiative"]["id"]) == (0, "ai-lab")
 
 
 def test_show_refuses_a_shared_alias_and_suggests(hkit: Invoke, q: Path) -> None:
@@ -486,14 +493,10 @@ def test_validate_takes_a_file(hkit: Invoke, q: Path) -> None:
 
 def test_compare_says_what_new_means(hkit: Invoke, q: Path) -> None:
     run = hkit("--data", str(q), "compare", "2016-17", "2023-24", "-f", "json")
-    assert json.loads(run.stdout)["new_in_2023-24"] == [
-        {
-            "id": "chip-centre",
-            "name": "Semiconductor Pilot Centre",
-            "sector": "microelectronics",
-            "amount_hkd": 2_800_000_000,
-        },
-        {"id": "ai-lab", "name": "AI Lab", "sector": "ai", "amount_hkd": 1_000_000_000},
+    new = json.loads(run.stdout)["new"]
+    assert [(r["id"], r["sector"], r["fiscal_year"], r["amount_hkd"]) for r in new] == [
+        ("chip-centre", "microelectronics", "2023-24", 2_800_000_000),
+        ("ai-lab", "ai", "2023-24", 1_000_000_000),
     ]
     # AI Lab's 2026-27 money is a second provision, not something new.
     run = hkit("--data", str(q), "compare", "2023-24", "2026-27")

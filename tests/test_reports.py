@@ -71,11 +71,11 @@ def test_pivot_tidy_csv_and_table(hkit: Invoke, more: Path) -> None:
     run = hkit("--data", str(more), "totals", "--by", "year", "--by", "sector", "-f", "csv")
     assert run.exit_code == 0, run.stderr
     assert run.stdout == (
-        "fiscal_year,sector,amount_hkd,allocations\n"
-        "2022-23,life-health,10000000000,1\n"
-        "2025-26,ai,2500000000,2\n"
-        "2025-26,industry,220000000,1\n"
-        "2026-27,ai,500000000,2\n"
+        "fiscal_year,sector,amount_hkd,allocations,approximate_allocations,approximate\n"
+        "2022-23,life-health,10000000000,1,0,false\n"
+        "2025-26,ai,2500000000,2,0,false\n"
+        "2025-26,industry,220000000,1,1,true\n"
+        "2026-27,ai,500000000,2,0,false\n"
     )
     table = hkit("--data", str(more), "totals", "--by", "year", "--by", "sector").stdout
     lines = table.splitlines()
@@ -102,17 +102,26 @@ def test_compare_two_years(hkit: Invoke, more: Path) -> None:
     run = hkit("--data", str(more), "compare", "2025-26", "2026-27", "-f", "csv")
     assert run.exit_code == 0, run.stderr
     assert run.stdout == (
-        "sector,2025-26_hkd,2026-27_hkd,change_hkd\n"
-        "ai,2500000000,500000000,-2000000000\n"
-        "industry,220000000,0,-220000000\n"
-        "Total,2720000000,500000000,-2220000000\n"
+        "sector,before_year,before_hkd,before_allocations,before_approximate,"
+        "after_year,after_hkd,after_allocations,after_approximate,change_hkd\n"
+        "ai,2025-26,2500000000,2,false,2026-27,500000000,2,false,-2000000000\n"
+        "industry,2025-26,220000000,1,true,2026-27,0,0,false,-220000000\n"
     )
     data = json.loads(
         hkit("--data", str(more), "compare", "2025-26", "2026-27", "-f", "json").stdout
     )
     # The top-up had money in 2025-26, so only the new fund is new in 2026-27.
-    assert data["new_in_2026-27"] == [
-        {"id": "new-2026", "name": "New fund", "sector": "ai", "amount_hkd": 300_000_000}
+    assert data["new"] == [
+        {
+            "id": "new-2026",
+            "name": "New fund",
+            "sector": "ai",
+            "fiscal_year": "2026-27",
+            "amount_hkd": 300_000_000,
+            "allocations": 1,
+            "approximate_allocations": 0,
+            "approximate": False,
+        }
     ]
     table = hkit("--data", str(more), "compare", "2025-26", "2026-27").stdout
     assert "Counted money provided in 2025-26 and 2026-27, by sector" in table
@@ -147,17 +156,32 @@ def test_chart_plain_text(hkit: Invoke, more: Path) -> None:
 
 
 def test_currency_usd(hkit: Invoke, more: Path) -> None:
-    run = hkit("--data", str(more), "totals", "--currency", "usd")
+    run = hkit("--data", str(more), "totals", "--by", "year", "--currency", "usd")
     assert "US$1.28bn" in run.stdout.splitlines()[2]  # 10bn / 7.8
     assert run.stdout.rstrip().endswith(
         "Amounts in US$ at HK$7.8 = US$1; the data is in exact HK$."
     )
-    run = hkit("--data", str(more), "totals", "--currency", "usd", "--rate", "8", "-f", "csv")
+    run = hkit(
+        "--data",
+        str(more),
+        "totals",
+        "--by",
+        "year",
+        "--currency",
+        "usd",
+        "--rate",
+        "8",
+        "-f",
+        "csv",
+    )
     assert rows(run.stdout)[0] == {
         "fiscal_year": "2022-23",
         "amount_hkd": "10000000000",
-        "allocations": "1",
         "amount_usd": "1250000000",
+        "share": "75.6",
+        "allocations": "1",
+        "approximate_allocations": "0",
+        "approximate": "false",
     }
     plain = hkit("--data", str(more), "export").stdout
     assert "amount_usd" not in plain
@@ -197,13 +221,13 @@ def test_markdown_tables_escape_data(hkit: Invoke, more: Path) -> None:
         "\n"
         "≈ includes 1 approximate allocation\n"
     )
-    totals = hkit("--data", str(more), "totals", "-f", "markdown").stdout
+    totals = hkit("--data", str(more), "totals", "--by", "year", "-f", "markdown").stdout
     assert totals.splitlines()[0] == "| Fiscal year | Counted | Share | Allocations | Approximate |"
     compare = hkit("--data", str(more), "compare", "2025-26", "2026-27", "-f", "markdown").stdout
     assert compare.startswith("**Counted money provided in 2025-26 and 2026-27, by sector**\n")
     figures = hkit("--data", str(more), "figures", "-f", "markdown").stdout
     assert (
-        "| upgrade | enterprises to benefit | about 400 | enterprises |  | budget-2025 (para 1) |"
+        "| upgrade | enterprises to benefit | about 400 | enterprises |  | budget-2025: para 1 |"
         in figures
     )
 
@@ -211,7 +235,7 @@ def test_markdown_tables_escape_data(hkit: Invoke, more: Path) -> None:
 def test_timeline_sorts_partial_dates(hkit: Invoke, more: Path) -> None:
     run = hkit("--data", str(more), "timeline", "-f", "csv")
     assert run.stdout == (
-        "date,label,initiative,event,sources\n"
+        "date,label,id,event,sources\n"
         "2025-12,Dec 2025,new-2026,Plan published,paper\n"
         "2026,2026,new-2026,Fund opens,paper\n"
         "2026-H2,2026 H2,ai-institute,Starts operating,paper\n"
@@ -221,7 +245,7 @@ def test_timeline_sorts_partial_dates(hkit: Invoke, more: Path) -> None:
     # A fiscal year runs from April to March: a date given only as 2026 may fall in 2025-26.
     run = hkit("--data", str(more), "timeline", "--year", "2025-26", "-f", "csv")
     assert run.stdout == (
-        "date,label,initiative,event,sources\n"
+        "date,label,id,event,sources\n"
         "2025-12,Dec 2025,new-2026,Plan published,paper\n"
         "2026,2026,new-2026,Fund opens,paper\n"
     )
@@ -238,12 +262,12 @@ def test_figures_filters(hkit: Invoke, more: Path) -> None:
     )
     assert data == [
         {
-            "initiative": "upgrade",
+            "id": "upgrade",
             "metric": "enterprises to benefit",
             "value": 400,
             "unit": "enterprises",
             "qualifier": "about",
-            "as_of": "",
+            "as_of": None,
             "sources": ["budget-2025"],
         }
     ]
@@ -279,7 +303,7 @@ def test_sqlite_export_sums_match_totals(hkit: Invoke, more: Path, tmp_path: Pat
             " JOIN bodies b ON b.id = i.lead_body GROUP BY b.id ORDER BY b.id"
         ).fetchall()
     assert [(y, str(a), str(n)) for y, a, n in sums] == [
-        (r["fiscal_year"], r["amount_hkd"], r["allocations"]) for r in totals[:-1]
+        (r["fiscal_year"], r["amount_hkd"], r["allocations"]) for r in totals
     ]
     assert {"initiatives", "allocations", "sources", "sectors", "milestones", "figures"} <= tables
     assert {"bodies", "initiative_partners"} <= tables

@@ -159,14 +159,13 @@ def test_coverage_says_what_each_year_gave(hkit: Invoke, write: Write) -> None:
     run = hkit("--data", str(write(DATA)), "coverage", "-f", "csv")
     assert run.exit_code == 0
     assert run.stdout.splitlines() == [
-        "fiscal_year,status,source,allocations,counted_from_source_hkd,counted_in_year_hkd,"
-        "approximate",
-        "2025-26,reviewed,budget-2025,fund-2025;ai-institute-setup,1000000000,1000000000,false",
-        "2026-27,nothing new,budget-2026,fund-2026,0,0,false",
-        "2027-28,nothing new,pa-2027,,0,0,false",
+        "fiscal_year,status,source,allocations,amount_hkd,approximate,year_hkd",
+        "2025-26,reviewed,budget-2025,fund-2025;ai-institute-setup,1000000000,false,1000000000",
+        "2026-27,nothing new,budget-2026,fund-2026,0,false,0",
+        "2027-28,nothing new,pa-2027,,0,false,0",
     ]
     wide = hkit("--data", str(write(DATA)), "coverage", "--scope", "all", "-f", "json")
-    years = {r["fiscal_year"]: r["counted_in_year_hkd"] for r in json.loads(wide.stdout)}
+    years = {r["fiscal_year"]: r["year_hkd"] for r in json.loads(wide.stdout)}
     assert years == {"2025-26": 1_500_000_000, "2026-27": 500_000_000, "2027-28": 0}
 
 

@@ -40,8 +40,13 @@ class Currency:
 HKD = Currency("hkd", "HK$", Decimal(1))
 
 
-def currency(code: str, rate: str | None) -> Currency:
-    """The currency for ``--currency`` and ``--rate``; raises ValueError for a bad rate."""
+# A rate outside this band is almost surely a typo (78 for 7.8) unless the user insists.
+PLAUSIBLE_RATES = (Decimal("7.0"), Decimal("8.5"))
+
+
+def currency(code: str, rate: str | None, any_rate: bool = False) -> Currency:
+    """The currency for ``--currency`` and ``--rate``; raises ValueError for a bad rate, or
+    for one far from the linked rate unless ``any_rate``."""
     if code == "hkd":
         if rate is not None:
             raise ValueError("--rate applies only with --currency usd")
@@ -54,4 +59,10 @@ def currency(code: str, rate: str | None) -> Currency:
             raise ValueError(f"`{rate}` is not a rate; give HK$ per US$, like 7.8") from None
         if not value.is_finite() or value <= 0:
             raise ValueError(f"`{rate}` is not a rate; give HK$ per US$, like 7.8")
+        low, high = PLAUSIBLE_RATES
+        if not any_rate and not low <= value <= high:
+            raise ValueError(
+                f"`{rate}` is far from the linked rate of about 7.8 HK$ per US$; rates from "
+                f"{low} to {high} are taken as given, others only with --any-rate"
+            )
     return Currency("usd", "US$", value)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hkit_cli.errors import HkitError
+from hkit_cli.tables import RIGHT, Report, Table, human_cell
 
 if TYPE_CHECKING:
     from hkit_cli.records import Dataset
-    from hkit_cli.views import Grid
 
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,7 +50,9 @@ def csv_text(
 
 def _json_default(value: object) -> object:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        # 400 stays 400 and 92.0 stays 92.0, as in CSV.
+        exponent = value.as_tuple().exponent
+        return float(value) if isinstance(exponent, int) and exponent < 0 else int(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
@@ -62,12 +65,25 @@ def _folder(output: Path) -> Path:
 
 
 def _check_target(output: Path, force: bool) -> None:
+    folder = _folder(output)
     if output.is_dir():
         raise HkitError(f"{output} is a directory", hint="give a file name with --output")
     if output.exists() and not force:
         raise HkitError(f"{output} already exists", hint="use --force to overwrite it")
-    if not _folder(output).is_dir():
-        raise HkitError(f"cannot write {output}: the folder {_folder(output)} does not exist")
+    if folder.exists() and not folder.is_dir():
+        raise HkitError(f"cannot write {output}: {folder} is a file, not a folder")
+    if not folder.is_dir():
+        raise HkitError(f"cannot write {output}: the folder {folder} does not exist")
+
+
+def _mode_for(output: Path) -> int:
+    """The permissions a new file would get from the umask, or those of the file replaced."""
+    try:
+        return stat.S_IMODE(output.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_output(text: str, output: Path | None, force: bool = False, bom: bool = False) -> None:
@@ -90,13 +106,19 @@ def write_output(text: str, output: Path | None, force: bool = False, bom: bool 
 def write_atomically(output: Path, force: bool, fill: Callable[[str], None]) -> None:
     """Have ``fill`` write a temporary file beside ``output``, then rename it into place.
 
-    An existing file is kept unless ``force``; after any failure no partial file is left.
+    An existing file is kept unless ``force`` (and then keeps its permissions); a new file
+    gets the permissions the umask gives. Any failure of the file system is one HkitError,
+    and no partial file is left behind.
     """
     _check_target(output, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=_folder(output))
-    os.close(fd)
+    tmp_name = ""
     try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{output.name}.", suffix=".tmp", dir=_folder(output)
+        )
+        os.close(fd)
         fill(tmp_name)
+        os.chmod(tmp_name, _mode_for(output))
         os.replace(tmp_name, output)
         tmp_name = ""
     except OSError as exc:
@@ -113,26 +135,57 @@ def _md(cell: str) -> str:
     return " ".join(cell.split()).translate(_MARKDOWN_SPECIAL)
 
 
-def markdown(grid: Grid) -> str:
-    """A grid as a GitHub-flavoured Markdown table; data text is escaped, never markup."""
+def markdown(table: Table) -> str:
+    """A table as GitHub-flavoured Markdown; data text is escaped, never markup."""
+    shown = table.grid if table.grid is not None else table
+    columns = [c for c in shown.columns if c.human]
     lines = []
-    if grid.title:
-        lines += [f"**{_md(grid.title)}**", ""]
-    lines.append("| " + " | ".join(_md(c.name) for c in grid.columns) + " |")
-    lines.append("|" + "|".join("---:" if c.numeric else "---" for c in grid.columns) + "|")
-    for row in grid.rows:
-        lines.append("| " + " | ".join(_md(cell) for cell in row) + " |")
-    if grid.total is not None:
-        cells = [f"**{_md(cell)}**" if cell else "" for cell in grid.total]
-        lines.append("| " + " | ".join(cells) + " |")
-    if grid.notes:
+    if shown.title:
+        lines += [f"**{_md(shown.title)}**", ""]
+    if shown.layout == "record":
+        row = shown.rows[0]
+        lines += [f"**{_md(str(row.get('name', '')))}**", "", "| | |", "|---|---|"]
+        for column in columns:
+            value = human_cell(shown, column, row)
+            if value:
+                lines.append(f"| {_md(column.heading)} | {_md(value)} |")
+        lines += ["", _md(str(row.get("description") or ""))]
+    elif shown.rows:
+        lines.append("| " + " | ".join(_md(c.heading) for c in columns) + " |")
+        lines.append("|" + "|".join("---:" if c.kind in RIGHT else "---" for c in columns) + "|")
+        for row in shown.rows:
+            lines.append("| " + " | ".join(_md(human_cell(shown, c, row)) for c in columns) + " |")
+        if shown.total is not None:
+            cells = [human_cell(shown, c, shown.total) for c in columns]
+            lines.append("| " + " | ".join(f"**{_md(c)}**" if c else "" for c in cells) + " |")
+    if shown.notes:
         lines.append("")
-        lines += [_md(note) for note in grid.notes]
+        lines += [_md(note) for note in shown.notes]
     return "\n".join(lines) + "\n"
 
 
-def markdown_all(grids: Sequence[Grid]) -> str:
-    return "\n".join(markdown(g) for g in grids)
+def markdown_report(report: Report) -> str:
+    shown = [t for t in report.tables if t.rows or t.notes or t.layout == "record"]
+    return "\n".join(markdown(t) for t in shown)
+
+
+def csv_table(table: Table, sanitize: bool = True) -> str:
+    """The table's machine columns and rows as CSV: empty for missing, lists joined by `;`."""
+    columns = [c.key for c in table.machine_columns()]
+    return csv_text(columns, table.machine_rows(), sanitize)
+
+
+def json_data(report: Report) -> object:
+    """A one-table report is a list of rows (one object for a record); a report of several
+    tables is an object with one key per table. Missing values are null."""
+
+    def data(table: Table) -> object:
+        rows = table.machine_rows()
+        return rows[0] if table.layout == "record" else rows
+
+    if len(report.tables) == 1:
+        return data(report.tables[0])
+    return {table.name: data(table) for table in report.tables}
 
 
 SQL_SCHEMA = """
@@ -335,19 +388,18 @@ def _fill(db: Any, dataset: Dataset) -> None:
             )
 
 
-def datapackage(csv_name: str, columns: Sequence[str], bom: bool) -> dict[str, object]:
+def datapackage(csv_name: str, table: Table, bom: bool) -> dict[str, object]:
     """A Frictionless Data package describing an allocations CSV written by `hkit export`."""
-    types = {
-        "amount_hkd": ("integer", "Exact amount in HK dollars"),
-        "amount_usd": ("integer", "Amount converted to US dollars at the stated rate"),
-        "counted": ("boolean", "Whether the amount counts toward government totals"),
-    }
+    types = {"amount": "integer", "change": "integer", "count": "integer", "flag": "boolean"}
     fields: list[dict[str, object]] = []
-    for name in columns:
-        kind, description = types.get(name, ("string", ""))
-        spec: dict[str, object] = {"name": name, "type": kind}
-        if description:
-            spec["description"] = description
+    for column in table.machine_columns():
+        name = column.key
+        kind = types.get(column.kind, "string")
+        spec: dict[str, object] = {"name": name, "type": kind, "description": column.heading}
+        if name == "amount_hkd":
+            spec["description"] = "Exact amount in HK dollars"
+        elif name.startswith("amount_") and kind == "integer":
+            spec["description"] = "Amount converted at the stated rate"
         if kind == "boolean":
             spec["trueValues"] = ["true"]
             spec["falseValues"] = ["false"]

@@ -1,20 +1,23 @@
-"""Rich output for people: the only module that imports rich. Data text is never markup."""
+"""Rich output for people: the only module that imports rich. Data text is never markup.
+
+A Table is drawn as a table when its ids, codes and amounts fit the terminal unsplit; when they
+do not, each row becomes a block of "heading: value" lines, so nothing is ever cut mid-word.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+import textwrap
 from decimal import Decimal
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
+from rich.table import Table as RichTable
 from rich.text import Text
 
-from hkit_cli.currency import HKD, Currency
-from hkit_cli.report import Totals
-from hkit_cli.views import HEADINGS, Grid, InitiativeView, money, share
+from hkit_cli.tables import RIGHT, UNSPLIT, Column, Report, Table, human_cell
 
 
 class _Console(Console):
@@ -33,78 +36,201 @@ def console(stderr: bool = False) -> Console:
     return _Console(file=stream, width=width, highlight=False, emoji=False, markup=False)
 
 
-def grid(out: Console, view: Grid) -> None:
-    if view.title:  # printed apart, so a long title is never wrapped to the table's width
-        out.print(Text(view.title, style="bold"))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    for column in view.columns:
+def report(out: Console, item: Report) -> None:
+    first = True
+    for table in item.tables:
+        if not table.rows and not table.notes and table.layout != "record":
+            continue  # an empty part of a report (no milestones, say) is left out
+        if not first:
+            out.print()
+        first = False
+        draw(out, table)
+
+
+def draw(out: Console, table: Table) -> None:
+    if table.layout == "record":
+        _record(out, table)
+        return
+    if table.layout == "bars":
+        _bars(out, table)
+        return
+    shown = table.grid if table.grid is not None else table
+    if shown.title:  # printed apart, so a long title is never wrapped to the table's width
+        out.print(Text(shown.title, style="bold"))
+    columns = [c for c in shown.columns if c.human]
+    cells = [[human_cell(shown, c, row) for c in columns] for row in shown.rows]
+    total = [human_cell(shown, c, shown.total) for c in columns] if shown.total else None
+    if cells:
+        if _fits(columns, cells + ([total] if total else []), out.width):
+            _table(out, columns, cells, total)
+        else:
+            _blocks(out, columns, cells, total)
+    for note in shown.notes:
+        out.print(Text(note))
+
+
+def _longest_word(text: str) -> int:
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+def _widths(columns: list[Column], cells: list[list[str]]) -> list[int]:
+    """The narrowest each column can be: unsplit kinds their widest value, text a few words."""
+    widths = []
+    for k, column in enumerate(columns):
+        values = [row[k] for row in cells]
+        if column.kind in UNSPLIT:
+            width = max((cell_len(v) for v in values), default=0)
+        elif column.kind == "list":  # ids and citations: no word may be cut
+            width = max((_longest_word(v) for v in values), default=0)
+        else:
+            width = max(6, min(16, max((_longest_word(v) for v in values), default=0)))
+        widths.append(max(width, _longest_word(column.heading)))
+    return widths
+
+
+def _fits(columns: list[Column], cells: list[list[str]], width: int) -> bool:
+    # Each column has one space of padding on each side and one between it and the next.
+    return sum(_widths(columns, cells)) + 3 * len(columns) - 1 <= width
+
+
+def _table(
+    out: Console, columns: list[Column], cells: list[list[str]], total: list[str] | None
+) -> None:
+    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False)
+    for column, width in zip(columns, _widths(columns, cells), strict=True):
         table.add_column(
-            Text(column.name),
-            justify="right" if column.numeric else "left",
-            # Cut long prose with an ellipsis, but fold ids and amounts: never lose a digit.
-            overflow="fold" if column.whole or column.numeric else "ellipsis",
+            Text(column.heading),
+            justify="right" if column.kind in RIGHT else "left",
+            no_wrap=column.kind in UNSPLIT,
+            min_width=width,
+            overflow="fold",  # wraps at spaces; only a word longer than the column is folded
         )
-    for row in view.rows:
+    for row in cells:
         table.add_row(*(Text(cell) for cell in row))
-    if view.total is not None:
+    if total is not None:
         if table.rows:
             table.rows[-1].end_section = True
-        table.add_row(*(Text(cell) for cell in view.total), style="bold")
+        table.add_row(*(Text(cell) for cell in total), style="bold")
     out.print(table)
-    for note in view.notes:
-        out.print(Text(note))
 
 
-def grids(out: Console, views: Sequence[Grid]) -> None:
-    for index, view in enumerate(views):
+def _wrap(text: str, width: int, first: str, rest: str) -> str:
+    """``text`` wrapped between words after a heading; ids and URLs are words with hyphens and
+    slashes and are never broken. A first word too long to follow the heading starts the next
+    line instead, where it has more room."""
+    words = text.split()
+    if words and first.strip() and len(first) + len(words[0]) > width:
+        indent = rest if len(rest) + len(words[0]) <= width else "  "
+        return first.rstrip() + "\n" + _wrap(text, width, indent, indent)
+    return textwrap.fill(
+        text,
+        width=max(width, len(first) + 10),
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _blocks(
+    out: Console, columns: list[Column], cells: list[list[str]], total: list[str] | None
+) -> None:
+    """Each row as a block: its first value (and its amount) on a line, then the rest."""
+    amount = next((k for k, c in enumerate(columns) if c.kind == "amount"), None)
+    for index, row in enumerate(cells):
         if index:
             out.print()
-        grid(out, view)
-
-
-def initiative(out: Console, view: InitiativeView) -> None:
-    out.print(Text(view.name, style="bold"))
-    if view.name_zh:
-        out.print(Text(view.name_zh))
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim")
-    facts.add_column()
-    for key, value in view.facts:
-        facts.add_row(Text(key), Text(value))
-    out.print(facts)
-    out.print()
-    out.print(Text(view.description))
-    if view.notes:
+        # The amount goes beside the first value when both fit on the line.
+        beside = amount if amount not in (None, 0) else None
+        if beside is not None and cell_len(f"{row[0]}  {row[beside]}") > out.width:
+            beside = None
+        head = row[0] + (f"  {row[beside]}" if beside is not None else "")
+        out.print(Text(head, style="bold"), no_wrap=True, overflow="ignore", crop=False)
+        for k, column in enumerate(columns):
+            if k == 0 or k == beside or not row[k]:
+                continue
+            # Wrapped here, between words; a word longer than the line (a URL) overflows it
+            # whole rather than being cut.
+            text = _wrap(row[k], out.width, f"  {column.heading}: ", "    ")
+            out.print(Text(text), no_wrap=True, overflow="ignore", crop=False)
+    if total is not None:
+        label = next((cell for k, cell in enumerate(total) if cell and k != amount), "Total")
+        value = total[amount] if amount is not None else ""
         out.print()
-        out.print(Text(f"Notes: {view.notes}"))
-    for item in view.grids:
+        out.print(Text(f"{label}  {value}".rstrip(), style="bold"))
+
+
+def _record(out: Console, table: Table) -> None:
+    """One row as a heading and facts, then its description and notes (`hkit show`)."""
+    row = table.rows[0]
+    out.print(Text(str(row.get("name", "")), style="bold"))
+    if row.get("name_zh"):
+        out.print(Text(str(row["name_zh"])))
+    facts = [
+        (column.heading, human_cell(table, column, row)) for column in table.columns if column.human
+    ]
+    facts = [(key, value) for key, value in facts if value and value != "—"]
+    width = max((cell_len(key) for key, _ in facts), default=0) + 2
+    for key, value in facts:
+        first = key + " " * (width - cell_len(key))
+        text = _wrap(value, out.width, first, " " * width)
+        out.print(Text(text), no_wrap=True, overflow="ignore", crop=False)
+    if row.get("description"):
         out.print()
-        grid(out, item)
+        out.print(Text(str(row["description"])))
+    if row.get("notes"):
+        out.print()
+        out.print(Text(f"Notes: {row['notes']}"))
+    for note in table.notes:
+        out.print(Text(note))
 
 
-def chart(out: Console, report: Totals, currency: Currency = HKD) -> None:
-    """Horizontal bars labelled with amount and share; '#' bars when not on a terminal."""
-    whole = report.total.amount
-    labels = [g.label for g in report.groups]
-    amounts = [money(g.sum, currency) for g in report.groups]
-    shares = [share(g.sum.amount, whole) for g in report.groups]
-    label_width = max([len(HEADINGS[report.by]), *(len(x) for x in labels)], default=0)
-    amount_width = max([len(x) for x in amounts], default=0)
-    share_width = max([len(x) for x in shares], default=0)
+def _bars(out: Console, table: Table) -> None:
+    """Horizontal bars, each with its amount and share on the same line; long labels are
+    shortened, numbers never. Bars are '#' when not on a terminal."""
+    label_column = next(c for c in table.columns if c.human and c.kind not in RIGHT)
+    amount_column = next(c for c in table.columns if c.kind == "amount")
+    share_column = next(c for c in table.columns if c.kind == "share")
+    labels = [human_cell(table, label_column, r) for r in table.rows]
+    amounts = [human_cell(table, amount_column, r) for r in table.rows]
+    shares = [human_cell(table, share_column, r) for r in table.rows]
+    total = human_cell(table, amount_column, table.total) if table.total else ""
+    amount_width = max([cell_len(x) for x in [*amounts, total]], default=0)
+    share_width = max([cell_len(x) for x in shares], default=0)
+    longest = max([cell_len(x) for x in [*labels, "Total"]], default=0)
+    # At least 10 cells of bar; the label takes what is left, up to its full length.
+    label_width = max(8, min(longest, out.width - amount_width - share_width - 6 - 10))
     room = max(10, min(60, out.width - label_width - amount_width - share_width - 6))
-    largest = max((g.sum.amount for g in report.groups), default=0)
+    values = [r.get(amount_column.key) or 0 for r in table.rows]
+    largest = max(values, default=0)
     fancy = out.is_terminal
-    out.print(Text(f"{HEADINGS[report.by]}: counted government money", style="bold"))
-    for label, amount, part, group in zip(labels, amounts, shares, report.groups, strict=True):
-        bar = _bar(group.sum.amount, largest, room, fancy)
-        line = Text(f"{label:<{label_width}}  ")
+    if table.title:
+        out.print(Text(table.title, style="bold"))
+    for label, amount, part, value in zip(labels, amounts, shares, values, strict=True):
+        bar = _bar(value, largest, room, fancy)
+        line = Text(f"{_fit(label, label_width)}  ")
         line.append(f"{bar:<{room}}", style="cyan" if fancy else "")
         line.append(f"  {amount:>{amount_width}}  {part:>{share_width}}")
-        out.print(line)
-    total = money(report.total, currency)
-    out.print(Text(f"{'Total':<{label_width}}  {'':<{room}}  {total:>{amount_width}}"))
-    for note in _chart_notes(report, currency):
+        out.print(line, no_wrap=True, overflow="ignore", crop=False)
+    out.print(
+        Text(f"{_fit('Total', label_width)}  {'':<{room}}  {total:>{amount_width}}"),
+        no_wrap=True,
+        overflow="ignore",
+    )
+    for note in table.notes:
         out.print(Text(note))
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` padded to ``width`` cells, or shortened with an ellipsis."""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    out = ""
+    for char in text:
+        if cell_len(out + char) > width - 1:
+            break
+        out += char
+    return out + "…" + " " * (width - 1 - cell_len(out))
 
 
 def _bar(amount: int, largest: int, room: int, fancy: bool) -> str:
@@ -117,10 +243,3 @@ def _bar(amount: int, largest: int, room: int, fancy: bool) -> str:
     partial = " ▏▎▍▌▋▊▉"[rest].strip()
     text = "█" * full + partial
     return text or "▏"
-
-
-def _chart_notes(report: Totals, currency: Currency) -> list[str]:
-    from hkit_cli.views import approx_note, not_counted_note
-
-    notes = approx_note(report.total) + not_counted_note(report.not_counted, report.adjacent)
-    return notes + ([currency.note] if currency.note else [])

@@ -20,28 +20,6 @@ GROUPINGS = {
 }
 SORTS = ("amount", "year", "name")
 
-EXPORT_COLUMNS = (
-    "id",
-    "name",
-    "name_zh",
-    "sector",
-    "lead_body",
-    "status",
-    "fiscal_year",
-    "amount_hkd",
-    "qualifier",
-    "kind",
-    "counted",
-    "announced_in",
-    "sources",
-    "allocation_id",
-    "part_of",
-    "applies_to",
-    "period",
-    "scope",
-    "repeat_of",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Record:
@@ -49,30 +27,6 @@ class Record:
 
     initiative: Initiative
     allocation: Allocation
-
-    def as_dict(self) -> dict[str, object]:
-        i, a = self.initiative, self.allocation
-        return {
-            "id": i.id,
-            "name": i.name,
-            "name_zh": i.name_zh or "",
-            "sector": i.sector,
-            "lead_body": i.lead_body,
-            "status": i.status,
-            "fiscal_year": a.fiscal_year or "",
-            "amount_hkd": a.amount,
-            "qualifier": a.qualifier,
-            "kind": a.kind,
-            "counted": a.counted,
-            "announced_in": i.announced_in,
-            "sources": [c.id for c in a.sources],
-            "allocation_id": a.id,
-            "part_of": a.part_of or "",
-            "applies_to": a.applies_to or "",
-            "period": a.period or "",
-            "scope": a.scope,
-            "repeat_of": a.repeat_of or "",
-        }
 
 
 @dataclass(slots=True)

@@ -24,10 +24,53 @@ if TYPE_CHECKING:
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "initiatives.yaml"
 
+try:  # typer 0.2x carries its own copy of click
+    from typer._click import exceptions as click
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click  # type: ignore[no-redef, import-not-found, unused-ignore]
+
+
+class _UsageError(click.ClickException):
+    """A usage error from option parsing, shown in hkit's one style for usage errors."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, command: str) -> None:
+        super().__init__(message)
+        self.command = command
+
+    def show(self, file: Any = None) -> None:
+        typer.echo(f"hkit: error: {self.format_message()}", err=True)
+        typer.echo(f"hint: `{self.command} --help` lists the options", err=True)
+
+
+class _Group(typer.core.TyperGroup):
+    """Turns click's "Usage: … Error: …" into `hkit: error: … / hint: …`, exit 2."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _restyled(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _restyled(exc) from None
+
+
+def _restyled(exc: Any) -> _UsageError:
+    command = exc.ctx.command_path if exc.ctx is not None else "hkit"
+    message = exc.format_message()
+    return _UsageError(message[:1].lower() + message[1:] if message else message, command)
+
+
 app = typer.Typer(
     name="hkit",
+    cls=_Group,
     help="Hong Kong's public funding for innovation and technology: a cited, checked dataset.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -115,6 +158,9 @@ def main_options(
     """Hong Kong's public funding for innovation and technology: a cited, checked dataset."""
     from hkit_cli.vocab import set_counted_scope
 
+    if ctx.invoked_subcommand is None:  # bare `hkit`: the help, which is not an error
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
     set_counted_scope("core")
     ctx.obj = {"data": data, "no_cache": no_cache}
 

@@ -5,12 +5,13 @@ every command's annotations on each run, and evaluating them from strings costs 
 """
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from hkit_cli.cli.base import app, data_path, handled, load_data, reading
 from hkit_cli.cli.options import (
+    AnyRateOpt,
     CurrencyChoice,
     ExportFormat,
     LeadBodyOpt,
@@ -27,12 +28,10 @@ from hkit_cli.cli.options import (
     StatusOpt,
     YearOpt,
     currency_of,
-    emit,
     make_filters,
+    output,
     say_nothing_found,
     select,
-    show_grids,
-    usd_columns,
     use_scope,
 )
 from hkit_cli.errors import DataError, HkitError, UsageError
@@ -44,10 +43,17 @@ def export(
     ctx: typer.Context,
     scope: ScopeOpt = ScopeChoice.core,
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="File format.")
-    ] = ExportFormat.csv,
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="File format (default: from the --output file's extension, else csv).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout (- is stdout)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     excel: Annotated[
@@ -72,6 +78,7 @@ def export(
         typer.Option("--currency", help="usd: add an amount_usd column (amounts stay in HK$)."),
     ] = CurrencyChoice.hkd,
     rate: RateOpt = None,
+    any_rate: AnyRateOpt = False,
     sector: SectorOpt = None,
     year: YearOpt = None,
     status: StatusOpt = None,
@@ -82,12 +89,17 @@ def export(
     maximum: MaxOpt = None,
 ) -> None:
     """One row per allocation for spreadsheets (CSV, JSON), or the whole dataset as SQLite."""
-    from hkit_cli import report
-    from hkit_cli.export import csv_text, json_text, write_output
+    from hkit_cli import report, tables
+    from hkit_cli.export import csv_table, json_data, json_text, write_output
 
-    money = currency_of(currency, rate)
+    if output is not None and str(output) == "-":
+        output = None
+    kind = format or _format_of(output)
+    money = currency_of(currency, rate, any_rate)
     filtered = any((sector, year, status, lead_body, search, source_kind, minimum, maximum))
-    if format is ExportFormat.sqlite:
+    if excel and kind is not ExportFormat.csv:
+        raise UsageError("--excel is for CSV only", hint="a byte-order mark would break JSON")
+    if kind is ExportFormat.sqlite:
         if output is None:
             raise UsageError("SQLite needs a file", hint="give --output FILE")
         if filtered or datapackage or money.code != "hkd":
@@ -95,11 +107,11 @@ def export(
                 "SQLite export writes the whole dataset",
                 hint="leave out the filters and --currency, and filter it with SQL",
             )
-    if datapackage and (format is not ExportFormat.csv or output is None):
+    if datapackage and (kind is not ExportFormat.csv or output is None):
         raise UsageError("--datapackage needs --format csv and --output FILE")
     use_scope(scope)
     dataset = load_data(ctx)
-    if format is ExportFormat.sqlite:
+    if kind is ExportFormat.sqlite:
         from hkit_cli.export import write_sqlite
 
         assert output is not None
@@ -117,14 +129,13 @@ def export(
         minimum=minimum,
         maximum=maximum,
     )
-    rows = [r.as_dict() for r in report.records(select(dataset, filters))]
-    if not rows:
+    table = tables.allocations(report.records(select(dataset, filters)), money)
+    if not table.rows:
         say_nothing_found(dataset, filters, "allocation")
-    columns = report.EXPORT_COLUMNS + usd_columns(money, rows, "amount_hkd")
-    if format is ExportFormat.csv:
-        text = csv_text(columns, rows, sanitize=not keep_formulas)
+    if kind is ExportFormat.csv:
+        text = csv_table(table, sanitize=not keep_formulas)
     else:
-        text = json_text(rows)
+        text = json_text(json_data(tables.single(table)))
     if datapackage:
         assert output is not None
         from hkit_cli.export import datapackage as describe
@@ -133,12 +144,30 @@ def export(
         if package.exists() and not force:
             raise HkitError(f"{package} already exists", hint="use --force to overwrite it")
         write_output(text, output, force=force, bom=excel)
-        write_output(json_text(describe(output.name, columns, excel)), package, force=True)
-        typer.echo(f"wrote {len(rows)} allocations to {output}, described in {package}", err=True)
+        write_output(json_text(describe(output.name, table, excel)), package, force=True)
+        typer.echo(
+            f"wrote {len(table.rows)} allocations to {output}, described in {package}", err=True
+        )
         return
     write_output(text, output, force=force, bom=excel)
     if output is not None:
-        typer.echo(f"wrote {len(rows)} allocations to {output}", err=True)
+        typer.echo(f"wrote {len(table.rows)} allocations to {output}", err=True)
+
+
+_EXTENSIONS = {
+    ".csv": ExportFormat.csv,
+    ".json": ExportFormat.json,
+    ".db": ExportFormat.sqlite,
+    ".sqlite": ExportFormat.sqlite,
+    ".sqlite3": ExportFormat.sqlite,
+}
+
+
+def _format_of(output: Path | None) -> ExportFormat:
+    """The format an output file's extension asks for; CSV when it asks for none we know."""
+    if output is None:
+        return ExportFormat.csv
+    return _EXTENSIONS.get(output.suffix.casefold(), ExportFormat.csv)
 
 
 @app.command()
@@ -211,85 +240,35 @@ def validate(
 @handled
 def sectors(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
     """The sector registry, with how many initiatives and allocations use each sector."""
-    from hkit_cli import views
+    from hkit_cli import tables
     from hkit_cli.report import usage
 
     dataset = load_data(ctx)
     used, _ = usage(dataset)
-    if format in (ReportFormat.table, ReportFormat.markdown):
-        show_grids(format, [views.sectors(dataset, used)])
-        return
-    records = [
-        {
-            "slug": s.slug,
-            "name": s.name,
-            "name_zh": s.name_zh,
-            "initiatives": used[s.slug][0],
-            "allocations": used[s.slug][1],
-        }
-        for s in dataset.sectors
-    ]
-    emit(format, ("slug", "name", "name_zh", "initiatives", "allocations"), records)
+    output(tables.sectors(dataset, used), format.value)
 
 
 @app.command()
 @handled
 def bodies(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
     """The lead-body registry: who leads how many initiatives, and their counted money."""
-    from hkit_cli import views
+    from hkit_cli import tables
     from hkit_cli.report import body_usage
 
     dataset = load_data(ctx)
-    used = body_usage(dataset)
-    if format in (ReportFormat.table, ReportFormat.markdown):
-        show_grids(format, [views.bodies(dataset, used)])
-        return
-    records = [
-        {
-            **b.as_dict(),
-            "leads": used[b.id].leads,
-            "partners": used[b.id].partners,
-            "counted_hkd": used[b.id].counted.amount,
-        }
-        for b in dataset.bodies
-    ]
-    columns = ("id", "name", "name_zh", "abbreviation", "aliases", "leads", "partners")
-    emit(format, (*columns, "counted_hkd"), records)
+    output(tables.bodies(dataset, body_usage(dataset)), format.value)
 
 
 @app.command()
 @handled
 def sources(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
     """The source registry, with how many initiatives and allocations cite each source."""
-    from hkit_cli import views
+    from hkit_cli import tables
     from hkit_cli.report import usage
 
     dataset = load_data(ctx)
     _, used = usage(dataset)
-    if format in (ReportFormat.table, ReportFormat.markdown):
-        show_grids(format, [views.sources(dataset, used)])
-        return
-    columns = (
-        "id",
-        "title",
-        "publisher",
-        "date",
-        "kind",
-        "url",
-        "locator",
-        "covers",
-        "initiatives",
-        "allocations",
-    )
-    records = [
-        {
-            **{k: v for k, v in s.as_dict().items() if k != "file"},
-            "initiatives": used[s.id][0],
-            "allocations": used[s.id][1],
-        }
-        for s in dataset.sources
-    ]
-    emit(format, columns, records)
+    output(tables.sources(dataset, used), format.value)
 
 
 @app.command()
@@ -300,40 +279,9 @@ def coverage(
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Per fiscal year: the documents read in full, what each gave, and the counted total."""
-    from hkit_cli import views
+    from hkit_cli import tables
     from hkit_cli.report import coverage as coverage_report
 
     use_scope(scope)
     dataset = load_data(ctx)
-    years = coverage_report(dataset)
-    if format in (ReportFormat.table, ReportFormat.markdown):
-        show_grids(format, [views.coverage(years)])
-        return
-    columns = (
-        "fiscal_year",
-        "status",
-        "source",
-        "allocations",
-        "counted_from_source_hkd",
-        "counted_in_year_hkd",
-        "approximate",
-    )
-    records: list[dict[str, Any]] = []
-    for year in years:
-        given: list[tuple[str | None, list[str], int]] = [
-            (d.source.id, d.allocations, d.counted.amount) for d in year.documents
-        ]
-        # A year with no document reviewed still gets its row, so the gap shows.
-        for source, allocations, amount in given or [(None, [], 0)]:
-            records.append(
-                {
-                    "fiscal_year": year.fiscal_year,
-                    "status": year.status,
-                    "source": source,
-                    "allocations": allocations,
-                    "counted_from_source_hkd": amount,
-                    "counted_in_year_hkd": year.counted.amount,
-                    "approximate": year.counted.approximate > 0,
-                }
-            )
-    emit(format, columns, records)
+    output(tables.coverage(coverage_report(dataset)), format.value)

@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,13 +21,7 @@ if TYPE_CHECKING:
     from hkit_cli.currency import Currency
     from hkit_cli.query import Filters, Selection
     from hkit_cli.records import Dataset
-    from hkit_cli.views import Grid
-
-
-class TableFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
+    from hkit_cli.tables import Report, Table
 
 
 class ReportFormat(StrEnum):
@@ -188,6 +182,10 @@ RateOpt = Annotated[
     str | None,
     typer.Option("--rate", help="HK$ per US$ for --currency usd (default 7.8, the linked rate)."),
 ]
+AnyRateOpt = Annotated[
+    bool,
+    typer.Option("--any-rate", help="Accept a --rate outside 7.0-8.5 (the linked rate is 7.8)."),
+]
 ScopeOpt = Annotated[
     ScopeChoice,
     typer.Option(
@@ -204,7 +202,6 @@ def use_scope(scope: ScopeChoice) -> None:
     set_counted_scope(scope.value)
 
 
-TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
 ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -284,39 +281,31 @@ def select(dataset: "Dataset", filters: "Filters") -> "list[Selection]":
     return select(dataset, filters)
 
 
-def currency_of(code: CurrencyChoice, rate: str | None) -> "Currency":
+def currency_of(code: CurrencyChoice, rate: str | None, any_rate: bool = False) -> "Currency":
     from hkit_cli.currency import currency
 
     try:
-        return currency(code.value, rate)
+        return currency(code.value, rate, any_rate)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
 
-def emit(format: str, columns: tuple[str, ...], records: list[dict[str, Any]]) -> None:
-    from hkit_cli.export import csv_text, json_text, write_output
+def output(result: "Report | Table", format: str) -> None:
+    """Print a report: a rich table for people, or Markdown, CSV (its main table) or JSON."""
+    from hkit_cli.tables import Report, single
 
-    if format == "csv":
-        write_output(csv_text(columns, records), None)
-    else:
-        write_output(json_text(records), None)
+    report = result if isinstance(result, Report) else single(result)
+    if format == "table":
+        from hkit_cli import render
 
-
-def show_grids(format: str, grids: "list[Grid]") -> None:
-    if format == "markdown":
-        from hkit_cli.export import markdown_all, write_output
-
-        write_output(markdown_all(grids), None)
+        render.report(render.console(), report)
         return
-    from hkit_cli import render
+    from hkit_cli import export
 
-    render.grids(render.console(), grids)
-
-
-def usd_columns(currency: "Currency", records: list[dict[str, Any]], key: str) -> tuple[str, ...]:
-    # Machine-readable output keeps exact HK$; a converted column is added only when asked.
-    if currency.code == "hkd":
-        return ()
-    for record in records:
-        record["amount_usd"] = currency.convert(record[key])
-    return ("amount_usd",)
+    if format == "markdown":
+        text = export.markdown_report(report)
+    elif format == "csv":
+        text = export.csv_table(report.primary)
+    else:
+        text = export.json_text(export.json_data(report))
+    export.write_output(text, None)

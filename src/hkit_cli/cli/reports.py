@@ -5,12 +5,13 @@ every command's annotations on each run, and evaluating them from strings costs 
 """
 
 import dataclasses
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from hkit_cli.cli.base import app, handled, load_data
 from hkit_cli.cli.options import (
+    AnyRateOpt,
     CurrencyChoice,
     CurrencyOpt,
     GroupBy,
@@ -27,19 +28,15 @@ from hkit_cli.cli.options import (
     SortBy,
     SourceKindOpt,
     StatusOpt,
-    TableFormat,
-    TableFormatOpt,
     YearOpt,
     check_fiscal_year,
     complete_id,
     complete_year,
     currency_of,
-    emit,
     make_filters,
+    output,
     say_nothing_found,
     select,
-    show_grids,
-    usd_columns,
     use_scope,
 )
 from hkit_cli.errors import UsageError
@@ -80,13 +77,14 @@ def list_initiatives(
     ] = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
+    any_rate: AnyRateOpt = False,
     scope: ScopeOpt = ScopeChoice.core,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """One row per initiative, with its counted HK$ total."""
-    from hkit_cli import report, views
+    from hkit_cli import report, tables
 
-    money = currency_of(currency, rate)
+    money = currency_of(currency, rate, any_rate)
     use_scope(scope)
     dataset = load_data(ctx)
     filters = make_filters(
@@ -107,43 +105,10 @@ def list_initiatives(
         rows = rows[:limit]
     if not rows:
         say_nothing_found(dataset, filters, "initiative")
-    if format in (ReportFormat.table, ReportFormat.markdown):
-        if rows:
-            cut = matched if len(rows) < matched else None
-            show_grids(format, [views.initiatives(rows, money, cut)])
-        return
-    columns = (
-        "id",
-        "name",
-        "name_zh",
-        "sector",
-        "status",
-        "lead_body",
-        "announced_in",
-        "counted_hkd",
-        "counted_allocations",
-        "approximate_allocations",
-        "other_allocations",
-        "secondary_match",
-    )
-    records = [
-        {
-            "id": r.initiative.id,
-            "name": r.initiative.name,
-            "name_zh": r.initiative.name_zh or "",
-            "sector": r.initiative.sector,
-            "status": r.initiative.status,
-            "lead_body": r.initiative.lead_body,
-            "announced_in": r.initiative.announced_in,
-            "counted_hkd": r.counted.amount,
-            "counted_allocations": r.counted.allocations,
-            "approximate_allocations": r.counted.approximate,
-            "other_allocations": r.shown,
-            "secondary_match": list(r.secondary),
-        }
-        for r in rows
-    ]
-    emit(format, columns + usd_columns(money, records, "counted_hkd"), records)
+        if format is ReportFormat.table:
+            return
+    cut = matched if len(rows) < matched else None
+    output(tables.initiatives(rows, money, cut), format.value)
 
 
 @app.command()
@@ -158,34 +123,20 @@ def show(
     ],
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
-    format: TableFormatOpt = TableFormat.table,
+    any_rate: AnyRateOpt = False,
+    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
-    """Everything about one initiative: allocations, milestones, figures and sources."""
+    """Everything about one initiative: allocations, milestones, figures and sources.
+
+    CSV gives its allocations; JSON an object with the initiative and each of its tables.
+    """
+    from hkit_cli import tables
     from hkit_cli.query import find_initiative
 
-    money = currency_of(currency, rate)
+    money = currency_of(currency, rate, any_rate)
     dataset = load_data(ctx)
     found = find_initiative(dataset, initiative_id)
-    if format is TableFormat.table:
-        from hkit_cli import render, views
-
-        render.initiative(render.console(), views.initiative(found, dataset, money))
-        return
-    from hkit_cli import report
-    from hkit_cli.query import Selection
-
-    if format is TableFormat.csv:
-        rows = [r.as_dict() for r in report.records([Selection(found, tuple(found.allocations))])]
-        emit(format, report.EXPORT_COLUMNS + usd_columns(money, rows, "amount_hkd"), rows)
-        return
-    from hkit_cli.export import json_text, write_output
-
-    data = found.as_dict()
-    for allocation, dumped in zip(found.allocations, data["allocations"], strict=True):
-        dumped["counted"] = allocation.counted
-        if money.code != "hkd":
-            dumped["amount_usd"] = money.convert(allocation.amount)
-    write_output(json_text(data), None)
+    output(tables.initiative(found, dataset, money), format.value)
 
 
 @app.command()
@@ -197,7 +148,7 @@ def totals(
         typer.Option(
             "--by",
             help="What to group the counted money by; give it twice for a pivot table "
-            "(the first across the columns).",
+            "(the first across the columns). Without it: the grand total alone.",
         ),
     ] = None,
     sector: SectorOpt = None,
@@ -210,23 +161,25 @@ def totals(
     maximum: MaxOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
+    any_rate: AnyRateOpt = False,
     scope: ScopeOpt = ScopeChoice.core,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
-    """Counted government money grouped by year, sector, lead body, status, scope or kind.
+    """Counted government money: the total, or grouped by year, sector, lead body, status,
+    scope or kind.
 
     Money counts toward each initiative's primary sector, so the sector rows add up to the
     total and `--sector S` gives the S row.
     """
-    from hkit_cli import report, views
+    from hkit_cli import report, tables
 
-    groupings = [g.value for g in (by or [GroupBy.year])]
+    groupings = [g.value for g in by or []]
     if len(groupings) > 2 or len(set(groupings)) != len(groupings):
         raise UsageError(
             "give --by once, or twice with two different groupings",
             hint="for example: --by year --by sector",
         )
-    money = currency_of(currency, rate)
+    money = currency_of(currency, rate, any_rate)
     use_scope(scope)
     dataset = load_data(ctx)
     filters = make_filters(
@@ -241,52 +194,18 @@ def totals(
         maximum=maximum,
     )
     selections = select(dataset, filters)
-    table = format in (ReportFormat.table, ReportFormat.markdown)
-    if len(groupings) == 2:
-        grid = report.pivot(dataset, selections, groupings[0], groupings[1])
-        if not grid.total.allocations:
-            say_nothing_found(dataset, filters, "counted money")
-            if table:
-                return
-        if table:
-            show_grids(format, [views.pivot(grid, money)])
-            return
-        first, second = report.GROUPINGS[groupings[0]], report.GROUPINGS[groupings[1]]
-        cells = [
-            {
-                first: column.key,
-                second: row.key,
-                "amount_hkd": cell.amount,
-                "allocations": cell.allocations,
-            }
-            for column in grid.columns
-            for row in grid.rows
-            if (cell := grid.cells.get((row.key, column.key))) is not None
-        ]
-        columns = (first, second, "amount_hkd", "allocations")
-        emit(format, columns + usd_columns(money, cells, "amount_hkd"), cells)
-        return
-    result = report.totals(dataset, selections, groupings[0])
+    result = report.totals(dataset, selections, groupings[-1] if groupings else "year")
     if not result.total.allocations:
         say_nothing_found(dataset, filters, "counted money")
-        if table:
+        if format is ReportFormat.table:
             return
-    if table:
-        show_grids(format, [views.totals(result, money)])
-        return
-    records: list[dict[str, Any]] = [
-        {result.column: g.key, "amount_hkd": g.sum.amount, "allocations": g.sum.allocations}
-        for g in result.groups
-    ]
-    records.append(
-        {
-            result.column: "Total",
-            "amount_hkd": result.total.amount,
-            "allocations": result.total.allocations,
-        }
-    )
-    plain: tuple[str, ...] = (result.column, "amount_hkd", "allocations")
-    emit(format, plain + usd_columns(money, records, "amount_hkd"), records)
+    if not groupings:
+        output(tables.grand_total(result, money), format.value)
+    elif len(groupings) == 1:
+        output(tables.totals(result, money), format.value)
+    else:
+        grid = report.pivot(dataset, selections, groupings[0], groupings[1])
+        output(tables.pivot(grid, money), format.value)
 
 
 @app.command()
@@ -318,6 +237,7 @@ def compare(
     source_kind: SourceKindOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
+    any_rate: AnyRateOpt = False,
     scope: ScopeOpt = ScopeChoice.core,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
@@ -325,7 +245,7 @@ def compare(
 
     An initiative is new in LATER_YEAR when its first counted money is in that year.
     """
-    from hkit_cli import report, views
+    from hkit_cli import report, tables
 
     if before >= after:
         raise UsageError(
@@ -333,7 +253,7 @@ def compare(
             hint=f"give the earlier year first: hkit compare {min(before, after)} "
             f"{max(before, after)}",
         )
-    money = currency_of(currency, rate)
+    money = currency_of(currency, rate, any_rate)
     use_scope(scope)
     dataset = load_data(ctx)
     years = report.counted_years(dataset)
@@ -353,28 +273,7 @@ def compare(
         source_kind=source_kind,
     )
     result = report.compare(dataset, select(dataset, filters), before, after)
-    if format in (ReportFormat.table, ReportFormat.markdown):
-        show_grids(format, views.comparison(result, money))
-        return
-    rows: list[dict[str, Any]] = [
-        {
-            "sector": c.key,
-            f"{before}_hkd": c.before.amount,
-            f"{after}_hkd": c.after.amount,
-            "change_hkd": c.change,
-        }
-        for c in [*result.rows, result.total]
-    ]
-    if format is ReportFormat.csv:
-        emit(format, ("sector", f"{before}_hkd", f"{after}_hkd", "change_hkd"), rows)
-        return
-    from hkit_cli.export import json_text, write_output
-
-    new = [
-        {"id": i.id, "name": i.name, "sector": i.sector, "amount_hkd": s.amount}
-        for i, s in result.new
-    ]
-    write_output(json_text({"by_sector": rows, "new_in_" + after: new}), None)
+    output(tables.comparison(result, money), format.value)
 
 
 @app.command()
@@ -392,12 +291,17 @@ def chart(
     maximum: MaxOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
+    any_rate: AnyRateOpt = False,
     scope: ScopeOpt = ScopeChoice.core,
+    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
-    """Horizontal bars of counted money, each with its amount and share of the total."""
-    from hkit_cli import render, report
+    """Horizontal bars of counted money, each with its amount and share of the total.
 
-    money = currency_of(currency, rate)
+    The other formats give the same rows as `hkit totals --by`.
+    """
+    from hkit_cli import report, tables
+
+    money = currency_of(currency, rate, any_rate)
     use_scope(scope)
     dataset = load_data(ctx)
     filters = make_filters(
@@ -414,8 +318,10 @@ def chart(
     result = report.totals(dataset, select(dataset, filters), by.value)
     if not result.total.allocations:
         say_nothing_found(dataset, filters, "counted money")
-        return
-    render.chart(render.console(), result, money)
+        if format is ReportFormat.table:
+            return
+    layout = "bars" if format is ReportFormat.table else "table"
+    output(tables.totals(result, money, layout), format.value)
 
 
 @app.command()
@@ -445,7 +351,7 @@ def timeline(
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Milestones in date order; partial dates (2026, 2026 H2, Q3, Dec 2025) are kept as given."""
-    from hkit_cli import report, views
+    from hkit_cli import report, tables
 
     dataset = load_data(ctx)
     calendar = tuple(dict.fromkeys(calendar_year or ()))
@@ -458,21 +364,8 @@ def timeline(
     if not events:
         asked = (*filters.asked, *(f"--year {s.text}" for s in spans))
         say_nothing_found(dataset, dataclasses.replace(filters, asked=asked), "milestone")
-    if format in (ReportFormat.table, ReportFormat.markdown):
-        if events:
-            show_grids(format, [views.timeline(events)])
-        return
-    records = [
-        {
-            "date": e.milestone.date,
-            "label": e.when.label,
-            "initiative": e.initiative.id,
-            "event": e.milestone.event,
-            "sources": [c.id for c in e.milestone.sources],
-        }
-        for e in events
-    ]
-    emit(format, ("date", "label", "initiative", "event", "sources"), records)
+    if events or format is not ReportFormat.table:
+        output(tables.timeline(events), format.value)
 
 
 @app.command()
@@ -489,7 +382,7 @@ def figures(
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Key output figures (laboratories, projects, floor area...) with their sources."""
-    from hkit_cli import report, views
+    from hkit_cli import report, tables
 
     dataset = load_data(ctx)
     also = (f"--metric {metric}",) if metric else ()
@@ -499,22 +392,5 @@ def figures(
     pairs = report.figures(select(dataset, filters), metric)
     if not pairs:
         say_nothing_found(dataset, filters, "figure")
-    if format in (ReportFormat.table, ReportFormat.markdown):
-        if pairs:
-            show_grids(format, [views.figures(pairs)])
-        return
-    records = [
-        {
-            "initiative": i.id,
-            "metric": f.metric,
-            "value": f.value,
-            "unit": f.unit,
-            "qualifier": f.qualifier,
-            "as_of": f.as_of or "",
-            "sources": [c.id for c in f.sources],
-        }
-        for i, f in pairs
-    ]
-    emit(
-        format, ("initiative", "metric", "value", "unit", "qualifier", "as_of", "sources"), records
-    )
+    if pairs or format is not ReportFormat.table:
+        output(tables.figures(pairs), format.value)

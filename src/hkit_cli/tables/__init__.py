@@ -1,0 +1,46 @@
+"""Each report as one Table, built once: ``core`` holds the Table and how its cells read,
+``money`` the tables of counted money, ``registry`` those of records and registries."""
+
+from hkit_cli.tables.core import RIGHT, UNSPLIT, Column, Report, Table, human_cell, single
+from hkit_cli.tables.money import (
+    EXPORT_COLUMNS,
+    allocations,
+    comparison,
+    grand_total,
+    initiatives,
+    pivot,
+    totals,
+)
+from hkit_cli.tables.registry import (
+    bodies,
+    coverage,
+    figures,
+    initiative,
+    sectors,
+    sources,
+    timeline,
+)
+
+__all__ = [
+    "EXPORT_COLUMNS",
+    "RIGHT",
+    "UNSPLIT",
+    "Column",
+    "Report",
+    "Table",
+    "allocations",
+    "bodies",
+    "comparison",
+    "coverage",
+    "figures",
+    "grand_total",
+    "human_cell",
+    "initiative",
+    "initiatives",
+    "pivot",
+    "sectors",
+    "single",
+    "sources",
+    "timeline",
+    "totals",
+]

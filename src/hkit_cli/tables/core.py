@@ -1,0 +1,187 @@
+"""The Table: typed columns (a key, English and Chinese headings, a kind) and typed cells,
+with a title and notes, and how a cell reads to people. Every output (rich, Markdown, CSV,
+JSON) renders a Table, so the formats cannot drift apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from hkit_cli.currency import HKD, Currency
+from hkit_cli.report import Sum
+
+APPROX = "≈"
+# Kinds of column. People never see an id, code, amount, number or date split or cut; text and
+# lists wrap between words.
+KINDS = ("id", "code", "text", "list", "amount", "change", "count", "share", "flag", "number")
+UNSPLIT = frozenset(("id", "code", "amount", "change", "count", "share", "flag", "number"))
+RIGHT = frozenset(("amount", "change", "count", "share", "number"))
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str  # the machine name: the CSV header and the JSON key
+    heading: str
+    heading_zh: str
+    kind: str = "text"
+    human: bool = True  # shown in tables for people
+    machine: bool = True  # written in CSV and JSON
+    approx: str | None = None  # an amount: the row key that says it includes approximate money
+    empty_if: str | None = None  # an amount: the row key of a count; zero shows as "—"
+    blank_zero: bool = False  # a count: zero shows as blank to people
+
+
+@dataclass(slots=True)
+class Table:
+    """A report: columns, rows of typed values keyed by column key, and what people read."""
+
+    name: str
+    columns: list[Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    title: str = ""
+    total: dict[str, Any] | None = None  # a total row for people; never in machine output
+    notes: list[str] = field(default_factory=list)
+    currency: Currency = HKD
+    # "table"; "record" (one row shown as facts); "bars" (a chart); "pivot" (people see
+    # ``grid``, a wide table built from the same rows; machines get the long rows).
+    layout: str = "table"
+    grid: Table | None = None
+
+    def machine_columns(self) -> list[Column]:
+        """The machine columns, each amount in HK$ followed by its converted value if asked."""
+        out = []
+        for column in self.columns:
+            if not column.machine:
+                continue
+            out.append(column)
+            if self.currency.code != "hkd" and column.key.endswith("_hkd"):
+                key = column.key.removesuffix("_hkd") + f"_{self.currency.code}"
+                out.append(replace(column, key=key, heading=key, heading_zh=key))
+        return out
+
+    def machine_rows(self) -> list[dict[str, Any]]:
+        columns = self.machine_columns()
+        out = []
+        for row in self.rows:
+            record: dict[str, Any] = {}
+            for column in columns:
+                if column.key in row:
+                    record[column.key] = row[column.key]
+                else:  # a converted amount
+                    value = row.get(column.key.rsplit("_", 1)[0] + "_hkd")
+                    record[column.key] = None if value is None else self.currency.convert(value)
+            out.append(record)
+        return out
+
+
+@dataclass(slots=True)
+class Report:
+    """The tables of one command's output; CSV carries the ``main`` one."""
+
+    tables: list[Table]
+    main: str = ""
+
+    @property
+    def primary(self) -> Table:
+        return next((t for t in self.tables if t.name == self.main), self.tables[0])
+
+
+def single(table: Table) -> Report:
+    return Report([table], table.name)
+
+
+# --- Cells as people read them ---------------------------------------------------------------
+
+
+def human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
+    value = row.get(column.key)
+    kind = column.kind
+    if kind == "amount":
+        if value is None or (column.empty_if and not row.get(column.empty_if)):
+            return "—"
+        text = table.currency.short(value)
+        return f"{APPROX} {text}" if column.approx and row.get(column.approx) else text
+    if kind == "change":
+        if value is None:
+            return ""
+        if value == 0:
+            return "0"
+        return ("+" if value > 0 else "−") + table.currency.short(abs(value))
+    if kind == "count":
+        return "" if value is None or (column.blank_zero and not value) else str(value)
+    if kind == "share":
+        return "—" if value is None else f"{value}%"
+    if kind == "flag":
+        return "" if value is None else ("yes" if value else "no")
+    if kind == "list":
+        return ", ".join(str(v) for v in value or ())
+    if kind == "number":
+        return "" if value is None else f"{value:,}"
+    return "" if value is None else str(value)
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def approx_note(total: Sum) -> list[str]:
+    n = total.approximate
+    if not n:
+        return []
+    return [f"{APPROX} includes {n} approximate allocation{'s' if n != 1 else ''}"]
+
+
+def not_counted_note(count: int, adjacent: int = 0) -> list[str]:
+    notes = []
+    if count:
+        notes.append(
+            f"Government money only: {count} other figure{'s' if count != 1 else ''} (caps, "
+            "private money, parts of earlier pots) are shown by `hkit show` and `hkit export`, "
+            "never summed."
+        )
+    if adjacent:
+        notes.append(
+            f"Core I&T only: {adjacent} adjacent allocation{'s' if adjacent != 1 else ''} "
+            "(digital government, Chinese medicine, general parks and campuses, regional "
+            "funds) left out; `--scope all` adds them."
+        )
+    return notes
+
+
+ATTRIBUTION = "Money counts toward each initiative's primary sector only."
+
+
+def money_fields(total: Sum) -> dict[str, Any]:
+    """The machine fields of a counted sum."""
+    return {
+        "amount_hkd": total.amount,
+        "allocations": total.allocations,
+        "approximate_allocations": total.approximate,
+        "approximate": total.approximate > 0,
+    }
+
+
+def money_columns(heading: str = "Counted", heading_zh: str = "計算在內") -> list[Column]:
+    return [
+        Column(
+            "amount_hkd",
+            heading,
+            heading_zh,
+            "amount",
+            approx="approximate",
+            empty_if="allocations",
+        ),
+        Column("allocations", "Allocations", "撥款項數", "count", human=False),
+        Column("approximate_allocations", "Approximate", "約數項數", "count", human=False),
+        Column("approximate", "Approximate", "含約數", "flag", human=False),
+    ]
+
+
+def currency_note(currency: Currency) -> list[str]:
+    return [currency.note] if currency.note else []
+
+
+# --- Reports ---------------------------------------------------------------------------------

@@ -1,0 +1,364 @@
+"""Tables of counted money: initiatives, totals, pivots, comparisons and the export rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from hkit_cli.currency import HKD, Currency
+from hkit_cli.report import GROUPINGS, Comparison, InitiativeRow, Pivot, Record, Sum, Totals
+from hkit_cli.tables.core import (
+    ATTRIBUTION,
+    Column,
+    Report,
+    Table,
+    approx_note,
+    currency_note,
+    money_columns,
+    money_fields,
+    not_counted_note,
+    share,
+)
+
+
+def initiatives(
+    rows: Sequence[InitiativeRow], currency: Currency = HKD, matched: int | None = None
+) -> Table:
+    """The initiatives listed; ``matched`` is how many matched when the list is cut short."""
+    table = Table(
+        "initiatives",
+        [
+            Column("id", "ID", "編號", "id"),
+            Column("name", "Name", "名稱"),
+            Column("name_zh", "Chinese name", "中文名稱", human=False),
+            Column("sector", "Sector", "範疇", "code", human=False),
+            Column("sector_shown", "Sector", "範疇", "code", machine=False),
+            Column("status", "Status", "狀態", "code"),
+            Column("lead_body", "Lead body", "牽頭機構", "code", human=False),
+            Column("announced_in", "Announced in", "公布於", human=False),
+            *money_columns(),
+            Column("other_allocations", "Other figures", "其他數字", "count", human=False),
+            Column("secondary_match", "Secondary match", "次要範疇", "list", human=False),
+        ],
+        currency=currency,
+    )
+    total = Sum()
+    secondary: dict[str, int] = {}
+    for row in rows:
+        i = row.initiative
+        table.rows.append(
+            {
+                "id": i.id,
+                "name": i.name,
+                "name_zh": i.name_zh,
+                "sector": i.sector,
+                "sector_shown": i.sector + "".join(f" +{s}" for s in row.secondary),
+                "status": i.status,
+                "lead_body": i.lead_body,
+                "announced_in": i.announced_in,
+                **money_fields(row.counted),
+                "other_allocations": row.shown,
+                "secondary_match": list(row.secondary),
+            }
+        )
+        if row.secondary:
+            for slug in row.secondary:
+                secondary[slug] = secondary.get(slug, 0) + 1
+            continue
+        total.amount += row.counted.amount
+        total.allocations += row.counted.allocations
+        total.approximate += row.counted.approximate
+    noun = "initiative" if len(rows) == 1 else "initiatives"
+    shown = f"{len(rows)} {noun}" if matched is None else f"{len(rows)} of {matched}"
+    table.total = {"name": shown, **money_fields(total)}
+    table.notes = approx_note(total)
+    if matched is not None:
+        table.notes.append(f"Showing {len(rows)} of the {matched} initiatives that match.")
+    if secondary:
+        marks = ", ".join(f"+{slug}" for slug in secondary)
+        table.notes.append(
+            f"{marks}: listed for a secondary sector only. Money counts toward each "
+            "initiative's primary sector, so these rows are left out of the total."
+        )
+    table.notes += currency_note(currency)
+    return table
+
+
+HEADINGS = {
+    "year": ("Fiscal year", "財政年度"),
+    "sector": ("Sector", "範疇"),
+    "lead-body": ("Lead body", "牽頭機構"),
+    "status": ("Status", "狀態"),
+    "scope": ("Scope", "範圍"),
+    "kind": ("Kind", "類別"),
+}
+
+
+def totals(report: Totals, currency: Currency = HKD, layout: str = "table") -> Table:
+    key = GROUPINGS[report.by]
+    heading, heading_zh = HEADINGS[report.by]
+    labelled = report.by in ("sector", "lead-body")
+    table = Table(
+        "totals",
+        [
+            Column(key, heading, heading_zh, "code", human=not labelled),
+            Column("label", heading, heading_zh, machine=False, human=labelled),
+            Column("name", "Name", "名稱", human=False, machine=labelled),
+            Column(
+                "amount_hkd",
+                "Counted",
+                "計算在內",
+                "amount",
+                approx="approximate",
+                empty_if="allocations",
+            ),
+            Column("share", "Share", "佔比", "share"),
+            Column("allocations", "Allocations", "撥款項數", "count"),
+            Column("approximate_allocations", "Approximate", "約數項數", "count", blank_zero=True),
+            Column("approximate", "Approximate", "含約數", "flag", human=False),
+        ],
+        currency=currency,
+        layout=layout,
+        title=f"{heading}: counted government money" if layout == "bars" else "",
+    )
+    whole = report.total.amount
+    for group in report.groups:
+        table.rows.append(
+            {
+                key: group.key,
+                "label": group.label,
+                "name": group.label if labelled else None,
+                **money_fields(group.sum),
+                "share": share(group.sum.amount, whole),
+            }
+        )
+    table.total = {
+        "label": "Total",
+        key: "Total",
+        **money_fields(report.total),
+        "share": share(whole, whole),
+    }
+    table.notes = (
+        approx_note(report.total)
+        + not_counted_note(report.not_counted, report.adjacent)
+        + ([ATTRIBUTION] if report.by == "sector" else [])
+        + currency_note(currency)
+    )
+    return table
+
+
+def grand_total(report: Totals, currency: Currency = HKD) -> Table:
+    """The counted total alone: what `hkit totals` gives without --by."""
+    table = Table(
+        "total",
+        [Column("what", "", "", machine=False), *money_columns("Counted")],
+        currency=currency,
+    )
+    for column in table.columns[1:]:
+        if column.key in ("allocations", "approximate_allocations"):
+            table.columns[table.columns.index(column)] = replace(column, human=True)
+    table.rows.append({"what": "Total", **money_fields(report.total)})
+    table.notes = (
+        approx_note(report.total)
+        + not_counted_note(report.not_counted, report.adjacent)
+        + currency_note(currency)
+    )
+    return table
+
+
+def pivot(report: Pivot, currency: Currency = HKD) -> Table:
+    """Long rows (one per pair of keys) for machines; people see the wide grid."""
+    first, second = GROUPINGS[report.column_by], GROUPINGS[report.row_by]
+    table = Table(
+        "pivot",
+        [
+            Column(first, *HEADINGS[report.column_by], "code"),
+            Column(second, *HEADINGS[report.row_by], "code"),
+            *money_columns(),
+        ],
+        currency=currency,
+        layout="pivot",
+    )
+    for column in report.columns:
+        for row in report.rows:
+            cell = report.cells.get((row.key, column.key))
+            if cell is not None:
+                table.rows.append({first: column.key, second: row.key, **money_fields(cell)})
+    wide = Table(
+        "pivot",
+        [Column("row", *HEADINGS[report.row_by], "code")]
+        + [
+            Column(f"c{k}", c.label, c.label, "amount", approx=f"a{k}", empty_if=f"n{k}")
+            for k, c in enumerate(report.columns)
+        ]
+        + [Column("total", "Total", "總計", "amount", approx="a", empty_if="n")],
+        currency=currency,
+    )
+
+    def cells(sums: Sequence[Sum], total: Sum, label: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "row": label,
+            "total": total.amount,
+            "a": total.approximate,
+            "n": total.allocations,
+        }
+        for k, s in enumerate(sums):
+            out |= {f"c{k}": s.amount, f"a{k}": s.approximate, f"n{k}": s.allocations}
+        return out
+
+    for row in report.rows:
+        sums = [report.cells.get((row.key, c.key), Sum()) for c in report.columns]
+        wide.rows.append(cells(sums, row.sum, row.key))
+    wide.total = cells([c.sum for c in report.columns], report.total, "Total")
+    table.notes = wide.notes = (
+        approx_note(report.total)
+        + not_counted_note(report.not_counted, report.adjacent)
+        + ([ATTRIBUTION] if "sector" in (report.row_by, report.column_by) else [])
+        + currency_note(currency)
+    )
+    table.grid = wide
+    return table
+
+
+def comparison(report: Comparison, currency: Currency = HKD) -> Report:
+    a, b = report.before_year, report.after_year
+    by_sector = Table(
+        "by_sector",
+        [
+            Column("sector", "Sector", "範疇", "code", human=False),
+            Column("label", "Sector", "範疇", machine=False),
+            Column("before_year", "Earlier year", "較早年度", "code", human=False),
+            Column(
+                "before_hkd",
+                a,
+                a,
+                "amount",
+                approx="before_approximate",
+                empty_if="before_allocations",
+            ),
+            Column("before_allocations", "Allocations", "撥款項數", "count", human=False),
+            Column("before_approximate", "Approximate", "含約數", "flag", human=False),
+            Column("after_year", "Later year", "較後年度", "code", human=False),
+            Column(
+                "after_hkd",
+                b,
+                b,
+                "amount",
+                approx="after_approximate",
+                empty_if="after_allocations",
+            ),
+            Column("after_allocations", "Allocations", "撥款項數", "count", human=False),
+            Column("after_approximate", "Approximate", "含約數", "flag", human=False),
+            Column("change_hkd", "Change", "變化", "change"),
+        ],
+        title=f"Counted money provided in {a} and {b}, by sector",
+        currency=currency,
+    )
+
+    def row(key: str, label: str, before: Sum, after: Sum, change: int) -> dict[str, Any]:
+        return {
+            "sector": key,
+            "label": label,
+            "before_year": a,
+            "before_hkd": before.amount,
+            "before_allocations": before.allocations,
+            "before_approximate": before.approximate > 0,
+            "after_year": b,
+            "after_hkd": after.amount,
+            "after_allocations": after.allocations,
+            "after_approximate": after.approximate > 0,
+            "change_hkd": change,
+        }
+
+    for change in report.rows:
+        by_sector.rows.append(
+            row(change.key, change.label, change.before, change.after, change.change)
+        )
+    t = report.total
+    by_sector.total = row("Total", "Total", t.before, t.after, t.change)
+    approximate = Sum(0, 0, t.before.approximate + t.after.approximate)
+    by_sector.notes = approx_note(approximate) + [ATTRIBUTION]
+    new = Table(
+        "new",
+        [
+            Column("id", "ID", "編號", "id"),
+            Column("name", "Name", "名稱"),
+            Column("sector", "Sector", "範疇", "code"),
+            Column("fiscal_year", "Fiscal year", "財政年度", "code", human=False),
+            *money_columns(b),
+        ],
+        title=f"New in {b}: initiatives whose first counted money is in {b}",
+        currency=currency,
+    )
+    for initiative, amount in report.new:
+        new.rows.append(
+            {
+                "id": initiative.id,
+                "name": initiative.name,
+                "sector": initiative.sector,
+                "fiscal_year": b,
+                **money_fields(amount),
+            }
+        )
+    new.notes = (["(none)"] if not report.new else []) + currency_note(currency)
+    return Report([by_sector, new], "by_sector")
+
+
+EXPORT_COLUMNS = [
+    Column("id", "ID", "編號", "id"),
+    Column("name", "Name", "名稱"),
+    Column("name_zh", "Chinese name", "中文名稱"),
+    Column("sector", "Sector", "範疇", "code"),
+    Column("lead_body", "Lead body", "牽頭機構", "code"),
+    Column("status", "Status", "狀態", "code"),
+    Column("fiscal_year", "Fiscal year", "財政年度", "code"),
+    Column("amount_hkd", "Amount", "金額", "amount", approx="approximate"),
+    Column("qualifier", "Qualifier", "限定", "code"),
+    Column("kind", "Kind", "類別", "code"),
+    Column("counted", "Counted", "計算在內", "flag"),
+    Column("announced_in", "Announced in", "公布於"),
+    Column("sources", "Sources", "來源", "list", human=False),
+    Column("sources_shown", "Sources", "來源", "list", machine=False),
+    Column("allocation_id", "Allocation", "撥款", "id"),
+    Column("part_of", "Part of", "出自", "id"),
+    Column("applies_to", "Applies to", "適用於", "id"),
+    Column("period", "Period", "期間"),
+    Column("scope", "Scope", "範圍", "code"),
+    Column("repeat_of", "Repeat of", "重複自", "id"),
+    Column("approximate", "Approximate", "約數", "flag"),
+    Column("note", "Note", "備註"),
+]
+
+
+def allocations(records: Sequence[Record], currency: Currency = HKD) -> Table:
+    """One row per allocation with its initiative: the unit of export."""
+    table = Table("allocations", list(EXPORT_COLUMNS), currency=currency)
+    for r in records:
+        i, a = r.initiative, r.allocation
+        table.rows.append(
+            {
+                "id": i.id,
+                "name": i.name,
+                "name_zh": i.name_zh,
+                "sector": i.sector,
+                "lead_body": i.lead_body,
+                "status": i.status,
+                "fiscal_year": a.fiscal_year,
+                "amount_hkd": a.amount,
+                "qualifier": a.qualifier,
+                "approximate": a.approximate,
+                "kind": a.kind,
+                "counted": a.counted,
+                "announced_in": i.announced_in,
+                "sources": [c.id for c in a.sources],
+                "allocation_id": a.id,
+                "part_of": a.part_of,
+                "applies_to": a.applies_to,
+                "period": a.period,
+                "scope": a.scope,
+                "repeat_of": a.repeat_of,
+                "note": a.note,
+            }
+        )
+    return table

@@ -1,0 +1,422 @@
+"""Tables of records: one initiative in full, milestones, figures, the registries and the
+coverage of documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hkit_cli.currency import HKD, Currency
+from hkit_cli.records import Citation, Dataset, Figure, Initiative
+from hkit_cli.report import BodyUse, CoverageYear, Event, Sum
+from hkit_cli.tables.core import (
+    APPROX,
+    Column,
+    Report,
+    Table,
+    currency_note,
+    money_columns,
+    money_fields,
+)
+
+
+def cites(citations: Sequence[Citation]) -> str:
+    return ", ".join(c.id + (f" ({c.locator})" if c.locator else "") for c in citations)
+
+
+def _citations(citations: Sequence[Citation]) -> list[str]:
+    """Citations for machines: source ids, with the locator after a colon where there is one."""
+    return [c.id + (f": {c.locator}" if c.locator else "") for c in citations]
+
+
+def timeline(events: Sequence[Event]) -> Table:
+    table = Table(
+        "timeline",
+        [
+            Column("date", "Date", "日期", "code", human=False),
+            Column("label", "When", "時間", "code"),
+            Column("id", "Initiative", "項目", "id"),
+            Column("event", "Milestone", "里程碑"),
+            Column("sources", "Sources", "來源", "list", human=False),
+            Column("sources_shown", "Sources", "來源", "list", machine=False),
+        ],
+    )
+    for event in events:
+        table.rows.append(
+            {
+                "date": event.milestone.date,
+                "label": event.when.label,
+                "id": event.initiative.id,
+                "event": event.milestone.event,
+                "sources": [c.id for c in event.milestone.sources],
+                "sources_shown": _citations(event.milestone.sources),
+            }
+        )
+    return table
+
+
+def figure_value(figure: Figure) -> str:
+    value = f"{figure.value:,}"
+    return value if figure.qualifier == "exact" else f"{figure.qualifier} {value}"
+
+
+def figures(pairs: Sequence[tuple[Initiative, Figure]]) -> Table:
+    table = Table(
+        "figures",
+        [
+            Column("id", "Initiative", "項目", "id"),
+            Column("metric", "Figure", "指標"),
+            Column("value", "Value", "數值", "number", human=False),
+            Column("value_shown", "Value", "數值", "code", machine=False),
+            Column("unit", "Unit", "單位"),
+            Column("qualifier", "Qualifier", "限定", "code", human=False),
+            Column("as_of", "As of", "截至", "code"),
+            Column("sources", "Sources", "來源", "list", human=False),
+            Column("sources_shown", "Sources", "來源", "list", machine=False),
+        ],
+    )
+    for initiative, f in pairs:
+        table.rows.append(
+            {
+                "id": initiative.id,
+                "metric": f.metric,
+                "value": f.value,
+                "value_shown": figure_value(f),
+                "unit": f.unit,
+                "qualifier": f.qualifier,
+                "as_of": f.as_of,
+                "sources": [c.id for c in f.sources],
+                "sources_shown": _citations(f.sources),
+            }
+        )
+    return table
+
+
+def sectors(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Table:
+    table = Table(
+        "sectors",
+        [
+            Column("slug", "Sector", "範疇", "code"),
+            Column("name", "Name", "名稱"),
+            Column("name_zh", "中文", "中文"),
+            Column("initiatives", "Initiatives", "項目數", "count"),
+            Column("allocations", "Allocations", "撥款項數", "count"),
+        ],
+    )
+    for s in dataset.sectors:
+        n, m = usage.get(s.slug, (0, 0))
+        table.rows.append(
+            {
+                "slug": s.slug,
+                "name": s.name,
+                "name_zh": s.name_zh,
+                "initiatives": n,
+                "allocations": m,
+            }
+        )
+    return table
+
+
+def bodies(dataset: Dataset, usage: dict[str, BodyUse], currency: Currency = HKD) -> Table:
+    table = Table(
+        "bodies",
+        [
+            Column("id", "ID", "編號", "id"),
+            Column("abbreviation", "Abbr.", "簡稱", "code"),
+            Column("name", "Name", "名稱", human=False),
+            Column("name_zh", "Chinese name", "中文名稱", human=False),
+            Column("names", "Name", "名稱", machine=False),
+            Column("aliases", "Former names", "舊稱", "list", human=False),
+            Column("leads", "Leads", "牽頭", "count"),
+            Column("partners", "Partners", "協作", "count"),
+            Column(
+                "amount_hkd",
+                "Counted",
+                "計算在內",
+                "amount",
+                approx="approximate",
+                empty_if="allocations",
+            ),
+            Column("allocations", "Allocations", "撥款項數", "count", human=False),
+            Column("approximate", "Approximate", "含約數", "flag", human=False),
+        ],
+        currency=currency,
+    )
+    for b in dataset.bodies:
+        use = usage[b.id]
+        table.rows.append(
+            {
+                "id": b.id,
+                "abbreviation": b.abbreviation,
+                "name": b.name,
+                "name_zh": b.name_zh,
+                "names": f"{b.name} {b.name_zh}",
+                "aliases": list(b.aliases),
+                "leads": use.leads,
+                "partners": use.partners,
+                "amount_hkd": use.counted.amount,
+                "allocations": use.counted.allocations,
+                "approximate": use.counted.approximate > 0,
+            }
+        )
+    table.notes = [
+        "Counted: the counted money of the initiatives a body leads; partners are not credited."
+    ]
+    return table
+
+
+def sources(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Table:
+    table = Table(
+        "sources",
+        [
+            Column("id", "Source", "來源", "id"),
+            Column("kind", "Kind", "類別", "code"),
+            Column("date", "Date", "日期", "code"),
+            Column("publisher", "Publisher", "發布者"),
+            Column("title", "Title", "標題"),
+            Column("url", "URL", "網址", "id", human=False),
+            Column("locator", "Locator", "位置", human=False),
+            Column("covers", "Covers", "涵蓋年度", "code", human=False),
+            Column("initiatives", "Initiatives", "項目數", "count"),
+            Column("allocations", "Allocations", "撥款項數", "count"),
+        ],
+    )
+    for s in dataset.sources:
+        n, m = usage.get(s.id, (0, 0))
+        table.rows.append(
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "date": s.date,
+                "publisher": s.publisher,
+                "title": s.title,
+                "url": s.url,
+                "locator": s.locator,
+                "covers": s.covers,
+                "initiatives": n,
+                "allocations": m,
+            }
+        )
+    return table
+
+
+def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
+    """One row per document reviewed (or per year with none), with what it gave that year."""
+    table = Table(
+        "coverage",
+        [
+            Column("fiscal_year", "Fiscal year", "財政年度", "code"),
+            Column("status", "Status", "狀態", "code", human=False),
+            Column("source", "Document", "文件", "id"),
+            Column("allocations", "Allocations", "撥款", "list", human=False),
+            Column("gave", "Gave", "項數", "count", machine=False),
+            Column(
+                "amount_hkd", "Counted", "計算在內", "amount", approx="approximate", empty_if="gave"
+            ),
+            Column("approximate", "Approximate", "含約數", "flag", human=False),
+            Column("year_hkd", "Year total", "年度總計", "amount", human=False),
+            Column("year_shown", "Year total", "年度總計", "code", machine=False),
+        ],
+        title="Documents reviewed, by fiscal year",
+        currency=currency,
+    )
+    for year in years:
+        year_total = (
+            (APPROX + " " if year.counted.approximate else "") + currency.short(year.counted.amount)
+            if year.counted.allocations
+            else year.status
+        )
+        documents: list[tuple[str | None, list[str], Sum]] = [
+            (d.source.id, d.allocations, d.counted) for d in year.documents
+        ] or [(None, [], Sum())]
+        for k, (source, allocations, given) in enumerate(documents):
+            table.rows.append(
+                {
+                    "fiscal_year": year.fiscal_year,
+                    "status": year.status,
+                    "source": source,
+                    "allocations": allocations,
+                    "gave": len(allocations),
+                    "amount_hkd": given.amount,
+                    "approximate": given.approximate > 0,
+                    "year_hkd": year.counted.amount,
+                    "year_shown": year_total if k == 0 else "",
+                }
+            )
+    if years:
+        table.notes.append(
+            f'Covers {years[0].fiscal_year} to {years[-1].fiscal_year}; "nothing new": the '
+            "year's documents were reviewed and gave no new counted money. A document's money is "
+            "the counted allocations of that year that cite it or an official text of the same "
+            "day (its pages, its press release); money re-announced later counts once, in the "
+            "year first committed."
+        )
+    return table
+
+
+def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> Report:
+    """Everything about one initiative: its facts, allocations, milestones, figures, sources."""
+    sector_names = {s.slug: s.name for s in dataset.sectors}
+    bodies_by_id = {b.id: b for b in dataset.bodies}
+    counted = Sum()
+    for allocation in item.allocations:
+        if allocation.counted:
+            counted.add(allocation)
+    facts = Table(
+        "initiative",
+        [
+            Column("id", "id", "編號", "id"),
+            Column("name", "name", "名稱", human=False),
+            Column("name_zh", "name_zh", "中文名稱", human=False),
+            Column("sector", "sector", "範疇", "code", human=False),
+            Column("sector_shown", "sector", "範疇", machine=False),
+            Column("secondary_sectors", "also in", "亦屬", "list"),
+            Column("status", "status", "狀態", "code"),
+            Column("lead_body", "lead body", "牽頭機構", "code", human=False),
+            Column("lead_body_shown", "lead body", "牽頭機構", machine=False),
+            Column("partners", "partners", "協作機構", "list", human=False),
+            Column("partners_shown", "partners", "協作機構", machine=False),
+            Column("announced_in", "announced in", "公布於"),
+            Column("aliases", "aliases", "別稱", "list"),
+            *money_columns("counted"),
+            Column("description", "description", "簡介", human=False),
+            Column("notes", "notes", "備註", human=False),
+        ],
+        currency=currency,
+        layout="record",
+    )
+
+    def body(ident: str) -> str:
+        found = bodies_by_id.get(ident)
+        return found.label if found else ident
+
+    name = sector_names.get(item.sector)
+    facts.rows.append(
+        {
+            "id": item.id,
+            "name": item.name,
+            "name_zh": item.name_zh,
+            "sector": item.sector,
+            "sector_shown": f"{item.sector} ({name})" if name else item.sector,
+            "secondary_sectors": list(item.secondary_sectors),
+            "status": item.status,
+            "lead_body": item.lead_body,
+            "lead_body_shown": body(item.lead_body),
+            "partners": list(item.partners),
+            "partners_shown": ", ".join(body(p) for p in item.partners),
+            "announced_in": item.announced_in,
+            "aliases": list(item.aliases),
+            **money_fields(counted),
+            "description": item.description,
+            "notes": item.notes,
+        }
+    )
+    tables = [facts]
+    allocations_table = Table(
+        "allocations",
+        [
+            Column("allocation_id", "Allocation", "撥款", "id"),
+            Column("amount_hkd", "Amount", "金額", "amount", human=False),
+            Column("amount_shown", "Amount", "金額", "code", machine=False),
+            Column("qualifier", "Qualifier", "限定", "code"),
+            Column("approximate", "Approximate", "約數", "flag", human=False),
+            Column("kind", "Kind", "類別", "code", human=False),
+            Column("kind_shown", "Kind", "類別", machine=False),
+            Column("fiscal_year", "Year", "財政年度", "code", human=False),
+            Column("year_shown", "Year", "財政年度", machine=False),
+            Column("period", "Period", "期間", human=False),
+            Column("counted", "Counted", "計算在內", "flag", human=False),
+            Column("counted_shown", "Counted", "計算在內", machine=False),
+            Column("part_of", "Part of", "出自", "id", human=False),
+            Column("applies_to", "Applies to", "適用於", "id", human=False),
+            Column("scope", "Scope", "範圍", "code", human=False),
+            Column("repeat_of", "Repeat of", "重複自", "id", human=False),
+            Column("note", "Note", "備註", human=False),
+            Column("sources", "Sources", "來源", "list", human=False),
+            Column("sources_shown", "Sources", "來源", "list", machine=False),
+        ],
+        title="Allocations",
+        currency=currency,
+    )
+    for a in item.allocations:
+        allocations_table.rows.append(
+            {
+                "allocation_id": a.id,
+                "amount_hkd": a.amount,
+                "amount_shown": currency.exact(a.amount),
+                "qualifier": a.qualifier,
+                "approximate": a.approximate,
+                "kind": a.kind,
+                "kind_shown": a.kind + (f" of {a.applies_to}" if a.applies_to else ""),
+                "fiscal_year": a.fiscal_year,
+                "year_shown": (a.fiscal_year or "—") + (f" ({a.period})" if a.period else ""),
+                "period": a.period,
+                "counted": a.counted,
+                "counted_shown": "yes"
+                if a.counted
+                else (f"no (part of {a.part_of})" if a.part_of else "no"),
+                "part_of": a.part_of,
+                "applies_to": a.applies_to,
+                "scope": a.scope,
+                "repeat_of": a.repeat_of,
+                "note": a.note,
+                "sources": [c.id for c in a.sources],
+                "sources_shown": _citations(a.sources),
+            }
+        )
+    allocations_table.notes = [f"Note on {a.id}: {a.note}" for a in item.allocations if a.note]
+    allocations_table.notes += currency_note(currency)
+    tables.append(allocations_table)
+    milestones = Table(
+        "milestones",
+        [
+            Column("date", "Date", "日期", "code", human=False),
+            Column("label", "When", "時間", "code"),
+            Column("event", "Milestone", "里程碑"),
+            Column("sources", "Sources", "來源", "list", human=False),
+            Column("sources_shown", "Sources", "來源", "list", machine=False),
+        ],
+        title="Milestones",
+    )
+    for m in sorted(item.milestones, key=lambda m: m.when.sort_key):
+        milestones.rows.append(
+            {
+                "date": m.date,
+                "label": m.when.label,
+                "event": m.event,
+                "sources": [c.id for c in m.sources],
+                "sources_shown": _citations(m.sources),
+            }
+        )
+    tables.append(milestones)
+    key_figures = figures([(item, f) for f in item.figures])
+    key_figures.title = "Key figures"
+    key_figures.columns = [c for c in key_figures.columns if c.key != "id"]
+    tables.append(key_figures)
+    sources_by_id = {s.id: s for s in dataset.sources}
+    cited = Table(
+        "sources",
+        [
+            Column("id", "Source", "來源", "id"),
+            Column("kind", "Kind", "類別", "code"),
+            Column("date", "Date", "日期", "code"),
+            Column("publisher", "Publisher", "發布者"),
+            Column("title", "Title", "標題"),
+            Column("url", "URL", "網址", "id"),
+        ],
+        title="Sources",
+    )
+    for source_id in item.cited_source_ids():
+        s = sources_by_id.get(source_id)
+        if s is not None:
+            cited.rows.append(
+                {
+                    "id": s.id,
+                    "kind": s.kind,
+                    "date": s.date,
+                    "publisher": s.publisher,
+                    "title": s.title,
+                    "url": s.url,
+                }
+            )
+    tables.append(cited)
+    return Report(tables, "allocations")
