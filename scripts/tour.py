@@ -7,6 +7,7 @@ python scripts/tour.py --check  # exit 1 if README.md is out of date
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import sys
 import tempfile
@@ -118,6 +119,13 @@ STEPS: list[tuple[str, str, int | None]] = [
         "hkit totals --by year --scope all",
         None,
     ),
+    (
+        "A self-contained HTML page to hand over (pip install 'hkit[report]'):",
+        "hkit report -o report.html",
+        None,
+    ),
+    ("The same charts as files for slides:", "hkit chart --by sector -o chart.svg", None),
+    ("Tables in Traditional Chinese:", "hkit --lang zh totals --by sector", None),
     ("Check the data (warnings fail only with --strict):", "hkit validate --strict", None),
     ("A broken file gets every problem, located:", "hkit --data broken.yaml validate", None),
     ("The registries:", "hkit sectors", None),
@@ -128,11 +136,13 @@ STEPS: list[tuple[str, str, int | None]] = [
 
 def run(command: str, workdir: Path) -> str:
     args = shlex.split(command)[1:]
-    args = [str(workdir / a) if a.endswith(".yaml") else a for a in args]
+    args = [str(workdir / a) if a.endswith((".yaml", ".html", ".svg")) else a for a in args]
     result = CliRunner().invoke(app, args, env={"COLUMNS": "120", "HKIT_DATA": None})
     text = result.stdout + result.stderr
     # Paths differ from machine to machine; the tour shows them short.
     text = text.replace(str(BUNDLED_DATA), "…/hkit_cli/data/initiatives.yaml")
+    # A page's size depends on the plotting library's version; the tour shows it short.
+    text = re.sub(r"\(\d[\d,]* bytes, ", "(… bytes, ", text)
     return text.replace(str(workdir) + os.sep, "")
 
 

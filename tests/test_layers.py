@@ -17,7 +17,7 @@ LAYERS = [
     {"loader", "cache"},
     {"query", "report"},
     {"tables"},
-    {"render", "export"},
+    {"render", "export", "charts", "htmlreport"},
     {"cli", "__main__", "__init__"},
 ]
 

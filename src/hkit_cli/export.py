@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from hkit_cli.errors import HkitError
 from hkit_cli.tables import RIGHT, Report, Table, human_cell
+from hkit_cli.tables.core import heading, notes, title
 
 if TYPE_CHECKING:
     from hkit_cli.records import Dataset
@@ -140,27 +141,27 @@ def markdown(table: Table) -> str:
     shown = table.grid if table.grid is not None else table
     columns = [c for c in shown.columns if c.human]
     lines = []
-    if shown.title:
-        lines += [f"**{_md(shown.title)}**", ""]
+    if title(shown):
+        lines += [f"**{_md(title(shown))}**", ""]
     if shown.layout == "record":
         row = shown.rows[0]
         lines += [f"**{_md(str(row.get('name', '')))}**", "", "| | |", "|---|---|"]
         for column in columns:
             value = human_cell(shown, column, row)
             if value:
-                lines.append(f"| {_md(column.heading)} | {_md(value)} |")
+                lines.append(f"| {_md(heading(shown, column))} | {_md(value)} |")
         lines += ["", _md(str(row.get("description") or ""))]
     elif shown.rows:
-        lines.append("| " + " | ".join(_md(c.heading) for c in columns) + " |")
+        lines.append("| " + " | ".join(_md(heading(shown, c)) for c in columns) + " |")
         lines.append("|" + "|".join("---:" if c.kind in RIGHT else "---" for c in columns) + "|")
         for row in shown.rows:
             lines.append("| " + " | ".join(_md(human_cell(shown, c, row)) for c in columns) + " |")
         if shown.total is not None:
             cells = [human_cell(shown, c, shown.total) for c in columns]
             lines.append("| " + " | ".join(f"**{_md(c)}**" if c else "" for c in cells) + " |")
-    if shown.notes:
+    if notes(shown):
         lines.append("")
-        lines += [_md(note) for note in shown.notes]
+        lines += [_md(note) for note in notes(shown)]
     return "\n".join(lines) + "\n"
 
 

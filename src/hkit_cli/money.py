@@ -146,3 +146,16 @@ def short_hkd(amount: int) -> str:
         text = f"{value:f}".removesuffix(".0")
         return f"{sign}HK${text}m"
     return f"{sign}HK${size:,}"
+
+
+def short_zh(amount: int) -> str:
+    """How Hong Kong's official Chinese texts write an amount: 30億元, 2.84億元, 5,000萬元."""
+    sign = "-" if amount < 0 else ""
+    size = abs(amount)
+    if size >= 100_000_000:
+        value = (Decimal(size) / 100_000_000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return f"{sign}{value.normalize():,f}億元"
+    if size >= 10_000:
+        value = (Decimal(size) / 10_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return f"{sign}{value.normalize():,f}萬元"
+    return f"{sign}{size:,}元"

@@ -18,6 +18,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from hkit_cli.tables import RIGHT, UNSPLIT, Column, Report, Table, human_cell
+from hkit_cli.tables.core import heading, notes, title
 
 
 class _Console(Console):
@@ -55,17 +56,18 @@ def draw(out: Console, table: Table) -> None:
         _bars(out, table)
         return
     shown = table.grid if table.grid is not None else table
-    if shown.title:  # printed apart, so a long title is never wrapped to the table's width
-        out.print(Text(shown.title, style="bold"))
+    if title(shown):  # printed apart, so a long title is never wrapped to the table's width
+        out.print(Text(title(shown), style="bold"))
     columns = [c for c in shown.columns if c.human]
     cells = [[human_cell(shown, c, row) for c in columns] for row in shown.rows]
     total = [human_cell(shown, c, shown.total) for c in columns] if shown.total else None
+    headings = [heading(shown, c) for c in columns]
     if cells:
-        if _fits(columns, cells + ([total] if total else []), out.width):
-            _table(out, columns, cells, total)
+        if _fits(columns, headings, cells + ([total] if total else []), out.width):
+            _table(out, columns, headings, cells, total)
         else:
-            _blocks(out, columns, cells, total)
-    for note in shown.notes:
+            _blocks(out, columns, headings, cells, total)
+    for note in notes(shown):
         out.print(Text(note))
 
 
@@ -73,7 +75,7 @@ def _longest_word(text: str) -> int:
     return max((cell_len(word) for word in text.split()), default=0)
 
 
-def _widths(columns: list[Column], cells: list[list[str]]) -> list[int]:
+def _widths(columns: list[Column], headings: list[str], cells: list[list[str]]) -> list[int]:
     """The narrowest each column can be: unsplit kinds their widest value, text a few words."""
     widths = []
     for k, column in enumerate(columns):
@@ -84,22 +86,27 @@ def _widths(columns: list[Column], cells: list[list[str]]) -> list[int]:
             width = max((_longest_word(v) for v in values), default=0)
         else:
             width = max(6, min(16, max((_longest_word(v) for v in values), default=0)))
-        widths.append(max(width, _longest_word(column.heading)))
+        widths.append(max(width, _longest_word(headings[k])))
     return widths
 
 
-def _fits(columns: list[Column], cells: list[list[str]], width: int) -> bool:
+def _fits(columns: list[Column], headings: list[str], cells: list[list[str]], width: int) -> bool:
     # Each column has one space of padding on each side and one between it and the next.
-    return sum(_widths(columns, cells)) + 3 * len(columns) - 1 <= width
+    return sum(_widths(columns, headings, cells)) + 3 * len(columns) - 1 <= width
 
 
 def _table(
-    out: Console, columns: list[Column], cells: list[list[str]], total: list[str] | None
+    out: Console,
+    columns: list[Column],
+    headings: list[str],
+    cells: list[list[str]],
+    total: list[str] | None,
 ) -> None:
     table = RichTable(box=box.SIMPLE_HEAD, show_edge=False)
-    for column, width in zip(columns, _widths(columns, cells), strict=True):
+    widths = _widths(columns, headings, cells)
+    for column, name, width in zip(columns, headings, widths, strict=True):
         table.add_column(
-            Text(column.heading),
+            Text(name),
             justify="right" if column.kind in RIGHT else "left",
             no_wrap=column.kind in UNSPLIT,
             min_width=width,
@@ -133,7 +140,11 @@ def _wrap(text: str, width: int, first: str, rest: str) -> str:
 
 
 def _blocks(
-    out: Console, columns: list[Column], cells: list[list[str]], total: list[str] | None
+    out: Console,
+    columns: list[Column],
+    headings: list[str],
+    cells: list[list[str]],
+    total: list[str] | None,
 ) -> None:
     """Each row as a block: its first value (and its amount) on a line, then the rest."""
     amount = next((k for k, c in enumerate(columns) if c.kind == "amount"), None)
@@ -146,12 +157,12 @@ def _blocks(
             beside = None
         head = row[0] + (f"  {row[beside]}" if beside is not None else "")
         out.print(Text(head, style="bold"), no_wrap=True, overflow="ignore", crop=False)
-        for k, column in enumerate(columns):
+        for k in range(len(columns)):
             if k == 0 or k == beside or not row[k]:
                 continue
             # Wrapped here, between words; a word longer than the line (a URL) overflows it
             # whole rather than being cut.
-            text = _wrap(row[k], out.width, f"  {column.heading}: ", "    ")
+            text = _wrap(row[k], out.width, f"  {headings[k]}: ", "    ")
             out.print(Text(text), no_wrap=True, overflow="ignore", crop=False)
     if total is not None:
         label = next((cell for k, cell in enumerate(total) if cell and k != amount), "Total")
@@ -181,7 +192,7 @@ def _record(out: Console, table: Table) -> None:
     if row.get("notes"):
         out.print()
         out.print(Text(f"Notes: {row['notes']}"))
-    for note in table.notes:
+    for note in notes(table):
         out.print(Text(note))
 
 
@@ -202,10 +213,11 @@ def _bars(out: Console, table: Table) -> None:
     label_width = max(8, min(longest, out.width - amount_width - share_width - 6 - 10))
     room = max(10, min(60, out.width - label_width - amount_width - share_width - 6))
     values = [r.get(amount_column.key) or 0 for r in table.rows]
+    total_label = "總計" if table.lang == "zh" else "Total"
     largest = max(values, default=0)
     fancy = out.is_terminal
-    if table.title:
-        out.print(Text(table.title, style="bold"))
+    if title(table):
+        out.print(Text(title(table), style="bold"))
     for label, amount, part, value in zip(labels, amounts, shares, values, strict=True):
         bar = _bar(value, largest, room, fancy)
         line = Text(f"{_fit(label, label_width)}  ")
@@ -213,11 +225,11 @@ def _bars(out: Console, table: Table) -> None:
         line.append(f"  {amount:>{amount_width}}  {part:>{share_width}}")
         out.print(line, no_wrap=True, overflow="ignore", crop=False)
     out.print(
-        Text(f"{_fit('Total', label_width)}  {'':<{room}}  {total:>{amount_width}}"),
+        Text(f"{_fit(total_label, label_width)}  {'':<{room}}  {total:>{amount_width}}"),
         no_wrap=True,
         overflow="ignore",
     )
-    for note in table.notes:
+    for note in notes(table):
         out.print(Text(note))
 
 

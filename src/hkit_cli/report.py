@@ -130,6 +130,18 @@ def _labels(dataset: Dataset, by: str) -> dict[str, str]:
     return {}
 
 
+def labels_zh(dataset: Dataset, by: str) -> dict[str, str]:
+    """Chinese labels for the keys of a grouping, where the data has them."""
+    if by == "sector":
+        return {s.slug: s.name_zh for s in dataset.sectors}
+    if by == "lead-body":
+        return {
+            b.id: b.name_zh + (f"（{b.abbreviation}）" if b.abbreviation else "")
+            for b in dataset.bodies
+        }
+    return {}
+
+
 def _order(by: str, sums: dict[str, Sum]) -> list[str]:
     """Years in time order; anything else largest first."""
     if by == "year":

@@ -150,6 +150,14 @@ def main_options(
             "(also: HKIT_NO_CACHE=1).",
         ),
     ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            envvar="HKIT_LANG",
+            help="en or zh: tables for people in English or Traditional Chinese (also: HKIT_LANG).",
+        ),
+    ] = "en",
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -161,8 +169,13 @@ def main_options(
     if ctx.invoked_subcommand is None:  # bare `hkit`: the help, which is not an error
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
+    if lang not in ("en", "zh"):
+        raise click.UsageError(f"invalid value for '--lang': {lang!r} is not 'en' or 'zh'.", ctx)
+    from hkit_cli.cli.options import set_lang
+
+    set_lang(lang)
     set_counted_scope("core")
-    ctx.obj = {"data": data, "no_cache": no_cache}
+    ctx.obj = {"data": data, "no_cache": no_cache, "lang": lang}
 
 
 def data_path(ctx: typer.Context) -> Path:

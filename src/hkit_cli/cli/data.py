@@ -28,6 +28,7 @@ from hkit_cli.cli.options import (
     StatusOpt,
     YearOpt,
     currency_of,
+    filter_values,
     make_filters,
     output,
     say_nothing_found,
@@ -118,17 +119,7 @@ def export(
         write_sqlite(dataset, output, force=force)
         typer.echo(f"wrote {output}", err=True)
         return
-    filters = make_filters(
-        dataset,
-        sector=sector,
-        year=year,
-        status=status,
-        lead_body=lead_body,
-        search=search,
-        source_kind=source_kind,
-        minimum=minimum,
-        maximum=maximum,
-    )
+    filters = make_filters(dataset, **filter_values(locals()))
     table = tables.allocations(report.records(select(dataset, filters)), money)
     if not table.rows:
         say_nothing_found(dataset, filters, "allocation")
@@ -168,6 +159,64 @@ def _format_of(output: Path | None) -> ExportFormat:
     if output is None:
         return ExportFormat.csv
     return _EXTENSIONS.get(output.suffix.casefold(), ExportFormat.csv)
+
+
+@app.command()
+@handled
+def report(
+    ctx: typer.Context,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The HTML file to write (- is stdout)."),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="en or zh (default: the global --lang).", show_default=False),
+    ] = None,
+    scope: ScopeOpt = ScopeChoice.core,
+    sector: SectorOpt = None,
+    year: YearOpt = None,
+    status: StatusOpt = None,
+    lead_body: LeadBodyOpt = None,
+    search: SearchOpt = None,
+    source_kind: SourceKindOpt = None,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
+) -> None:
+    """One self-contained HTML page: totals, charts, every initiative and source, the rules.
+
+    It needs the `report` extra: pip install 'hkit[report]'.
+    """
+    from hkit_cli import __version__
+    from hkit_cli.charts import require
+
+    require("The HTML report")
+    language = lang or (ctx.obj or {}).get("lang") or "en"
+    if language not in ("en", "zh"):
+        raise UsageError(f"--lang: `{language}` is not en or zh")
+    use_scope(scope)
+    dataset = load_data(ctx)
+    filters = make_filters(dataset, **filter_values(locals()))
+    selections = select(dataset, filters)
+    if not selections:
+        say_nothing_found(dataset, filters, "initiative")
+    from hkit_cli.export import write_output
+    from hkit_cli.htmlreport import build
+
+    page = build(
+        dataset,
+        selections,
+        filters,
+        language,
+        file=data_path(ctx).name,
+        version=__version__,
+    )
+    target = None if str(output) == "-" else output
+    write_output(page, target, force=force)
+    if target is not None:
+        size = len(page.encode("utf-8"))
+        typer.echo(f"wrote {target} ({size:,} bytes, {len(selections)} initiatives)", err=True)
 
 
 @app.command()

@@ -7,9 +7,10 @@ every command's annotations on each run, and evaluating them from strings costs 
 
 import os
 from collections.abc import Callable
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -252,6 +253,23 @@ def make_filters(
     )
 
 
+FILTER_OPTIONS = (
+    "sector",
+    "year",
+    "status",
+    "lead_body",
+    "search",
+    "source_kind",
+    "minimum",
+    "maximum",
+)
+
+
+def filter_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The filter options among a command's arguments (pass it ``locals()``)."""
+    return {name: values[name] for name in FILTER_OPTIONS if name in values}
+
+
 def _bound(values: list[str] | None, option: str) -> int | None:
     if not values:
         return None
@@ -290,11 +308,27 @@ def currency_of(code: CurrencyChoice, rate: str | None, any_rate: bool = False) 
         raise UsageError(str(exc)) from None
 
 
+_lang: ContextVar[str] = ContextVar("lang", default="en")
+
+
+def set_lang(lang: str) -> None:
+    """The language of tables for people (`--lang`): headings, names and amounts."""
+    _lang.set(lang)
+
+
+def current_lang() -> str:
+    return _lang.get()
+
+
 def output(result: "Report | Table", format: str) -> None:
     """Print a report: a rich table for people, or Markdown, CSV (its main table) or JSON."""
     from hkit_cli.tables import Report, single
 
     report = result if isinstance(result, Report) else single(result)
+    for table in report.tables:
+        table.lang = _lang.get()
+        if table.grid is not None:
+            table.grid.lang = table.lang
     if format == "table":
         from hkit_cli import render
 

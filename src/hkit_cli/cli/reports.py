@@ -5,7 +5,8 @@ every command's annotations on each run, and evaluating them from strings costs 
 """
 
 import dataclasses
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -33,13 +34,19 @@ from hkit_cli.cli.options import (
     complete_id,
     complete_year,
     currency_of,
+    current_lang,
+    filter_values,
     make_filters,
     output,
     say_nothing_found,
     select,
     use_scope,
 )
+from hkit_cli.cli.options import output as print_report
 from hkit_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from hkit_cli.tables import Table
 
 
 @app.command("list")
@@ -87,18 +94,7 @@ def list_initiatives(
     money = currency_of(currency, rate, any_rate)
     use_scope(scope)
     dataset = load_data(ctx)
-    filters = make_filters(
-        dataset,
-        sector=sector,
-        secondary=secondary,
-        year=year,
-        status=status,
-        lead_body=lead_body,
-        search=search,
-        source_kind=source_kind,
-        minimum=minimum,
-        maximum=maximum,
-    )
+    filters = make_filters(dataset, secondary=secondary, **filter_values(locals()))
     rows = report.initiative_rows(select(dataset, filters), sort.value if sort else None)
     matched = len(rows)
     if limit is not None:
@@ -182,17 +178,7 @@ def totals(
     money = currency_of(currency, rate, any_rate)
     use_scope(scope)
     dataset = load_data(ctx)
-    filters = make_filters(
-        dataset,
-        sector=sector,
-        year=year,
-        status=status,
-        lead_body=lead_body,
-        search=search,
-        source_kind=source_kind,
-        minimum=minimum,
-        maximum=maximum,
-    )
+    filters = make_filters(dataset, **filter_values(locals()))
     selections = select(dataset, filters)
     result = report.totals(dataset, selections, groupings[-1] if groupings else "year")
     if not result.total.allocations:
@@ -202,10 +188,12 @@ def totals(
     if not groupings:
         output(tables.grand_total(result, money), format.value)
     elif len(groupings) == 1:
-        output(tables.totals(result, money), format.value)
+        labels = report.labels_zh(dataset, groupings[0])
+        output(tables.totals(result, money, labels_zh=labels), format.value)
     else:
         grid = report.pivot(dataset, selections, groupings[0], groupings[1])
-        output(tables.pivot(grid, money), format.value)
+        labels = report.labels_zh(dataset, groupings[0])
+        output(tables.pivot(grid, money, labels_zh=labels), format.value)
 
 
 @app.command()
@@ -264,16 +252,9 @@ def compare(
             f"no counted money in {' or '.join(missing)}{span}",
             hint=f"years with counted money: {', '.join(years)}" if years else "",
         )
-    filters = make_filters(
-        dataset,
-        sector=sector,
-        status=status,
-        lead_body=lead_body,
-        search=search,
-        source_kind=source_kind,
-    )
+    filters = make_filters(dataset, **filter_values(locals()))
     result = report.compare(dataset, select(dataset, filters), before, after)
-    output(tables.comparison(result, money), format.value)
+    output(tables.comparison(result, money, report.labels_zh(dataset, "sector")), format.value)
 
 
 @app.command()
@@ -294,34 +275,70 @@ def chart(
     any_rate: AnyRateOpt = False,
     scope: ScopeOpt = ScopeChoice.core,
     format: ReportFormatOpt = ReportFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the chart as an SVG or PNG file (by its extension), for slides.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Horizontal bars of counted money, each with its amount and share of the total.
 
-    The other formats give the same rows as `hkit totals --by`.
+    The other formats give the same rows as `hkit totals --by`; --output writes a chart file
+    (it needs the `report` extra: pip install 'hkit[report]').
     """
     from hkit_cli import report, tables
 
     money = currency_of(currency, rate, any_rate)
     use_scope(scope)
     dataset = load_data(ctx)
-    filters = make_filters(
-        dataset,
-        sector=sector,
-        year=year,
-        status=status,
-        lead_body=lead_body,
-        search=search,
-        source_kind=source_kind,
-        minimum=minimum,
-        maximum=maximum,
-    )
+    filters = make_filters(dataset, **filter_values(locals()))
     result = report.totals(dataset, select(dataset, filters), by.value)
     if not result.total.allocations:
         say_nothing_found(dataset, filters, "counted money")
         if format is ReportFormat.table:
             return
     layout = "bars" if format is ReportFormat.table else "table"
-    output(tables.totals(result, money, layout), format.value)
+    labels = report.labels_zh(dataset, by.value)
+    table = tables.totals(result, money, layout, labels)
+    if output is not None:
+        _chart_file(table, output, force)
+        return
+    print_report(table, format.value)
+
+
+def _chart_file(table: "Table", path: Path, force: bool) -> None:
+    from hkit_cli import charts
+    from hkit_cli.export import write_atomically
+    from hkit_cli.tables.core import human_cell, title
+
+    kind = path.suffix.casefold().lstrip(".")
+    if kind not in ("svg", "png"):
+        raise UsageError(
+            f"cannot tell the chart format from `{path.name}`",
+            hint="name the file .svg (text stays text) or .png",
+        )
+    table.lang = current_lang()
+    label = next(c for c in table.columns if c.human and c.kind in ("code", "text"))
+    amount = next(c for c in table.columns if c.key == "amount_hkd")
+    data = charts.bars(
+        [human_cell(table, label, r) for r in table.rows],
+        [r["amount_hkd"] for r in table.rows],
+        [human_cell(table, amount, r) for r in table.rows],
+        title(table),
+        kind,
+    )
+
+    def fill(tmp_name: str) -> None:
+        with open(tmp_name, "wb") as handle:
+            handle.write(data)
+
+    write_atomically(path, force, fill)
+    typer.echo(f"wrote {path}", err=True)
 
 
 @app.command()

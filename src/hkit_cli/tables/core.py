@@ -4,6 +4,7 @@ JSON) renders a Table, so the formats cannot drift apart."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -30,6 +31,10 @@ class Column:
     approx: str | None = None  # an amount: the row key that says it includes approximate money
     empty_if: str | None = None  # an amount: the row key of a count; zero shows as "—"
     blank_zero: bool = False  # a count: zero shows as blank to people
+    # In Chinese (--lang zh): the row key of the Chinese form of the value, where there is one
+    # (a name, a sector's name), and a suffix for the value (年度 after a fiscal year).
+    zh_key: str | None = None
+    zh_suffix: str = ""
 
 
 @dataclass(slots=True)
@@ -47,6 +52,8 @@ class Table:
     # ``grid``, a wide table built from the same rows; machines get the long rows).
     layout: str = "table"
     grid: Table | None = None
+    title_zh: str = ""
+    lang: str = "en"  # "zh": Chinese headings, names and amounts for people
 
     def machine_columns(self) -> list[Column]:
         """The machine columns, each amount in HK$ followed by its converted value if asked."""
@@ -94,26 +101,53 @@ def single(table: Table) -> Report:
 # --- Cells as people read them ---------------------------------------------------------------
 
 
+def heading(table: Table, column: Column) -> str:
+    return column.heading_zh if table.lang == "zh" else column.heading
+
+
+def title(table: Table) -> str:
+    return table.title_zh if table.lang == "zh" and table.title_zh else table.title
+
+
+def short(table: Table, amount: int) -> str:
+    if table.lang == "zh" and table.currency.code == "hkd":
+        from hkit_cli.money import short_zh
+
+        return short_zh(amount)
+    return table.currency.short(amount)
+
+
 def human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
     value = row.get(column.key)
     kind = column.kind
+    zh = table.lang == "zh"
     if kind == "amount":
         if value is None or (column.empty_if and not row.get(column.empty_if)):
             return "—"
-        text = table.currency.short(value)
-        return f"{APPROX} {text}" if column.approx and row.get(column.approx) else text
+        text = short(table, value)
+        if column.approx and row.get(column.approx):
+            return f"約{text}" if zh else f"{APPROX} {text}"
+        return text
     if kind == "change":
         if value is None:
             return ""
         if value == 0:
             return "0"
-        return ("+" if value > 0 else "−") + table.currency.short(abs(value))
+        return ("+" if value > 0 else "−") + short(table, abs(value))
+    if zh and column.zh_key and row.get(column.zh_key):
+        value = row[column.zh_key]
+    if zh and column.zh_suffix and value and value != "Total":
+        return f"{value}{column.zh_suffix}"
+    if zh and value == "Total":
+        return "總計"
     if kind == "count":
         return "" if value is None or (column.blank_zero and not value) else str(value)
     if kind == "share":
         return "—" if value is None else f"{value}%"
     if kind == "flag":
-        return "" if value is None else ("yes" if value else "no")
+        if value is None:
+            return ""
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
     if kind == "list":
         return ", ".join(str(v) for v in value or ())
     if kind == "number":
@@ -185,3 +219,47 @@ def currency_note(currency: Currency) -> list[str]:
 
 
 # --- Reports ---------------------------------------------------------------------------------
+
+
+# The standard notes in Traditional Chinese, for --lang zh; other notes stay in English.
+_NOTES_ZH = [
+    (re.compile(r"^≈ includes (\d+) approximate allocations?$"), "約：包括 {0} 項約數撥款"),
+    (
+        re.compile(r"^Government money only: (\d+) other figures? "),
+        "只計政府撥款：另有 {0} 個數字（資助上限、私人投資、從較早撥款中撥出的部分）可用 "
+        "`hkit show` 及 `hkit export` 查看，不計入總數。",
+    ),
+    (
+        re.compile(r"^Core I&T only: (\d+) adjacent allocations? "),
+        "只計核心創科：{0} 項相關撥款（數字政府、中醫藥、一般園區及校舍、區域基金）不計在內；"
+        "`--scope all` 會計入。",
+    ),
+    (
+        re.compile(r"^Money counts toward each initiative's primary sector only\.$"),
+        "撥款只計入各項目的主要範疇。",
+    ),
+    (re.compile(r"^\(none\)$"), "（沒有）"),
+    (
+        re.compile(r"^Showing (\d+) of the (\d+) initiatives that match\.$"),
+        "顯示 {1} 個相符項目中的 {0} 個。",
+    ),
+]
+NO_CHINESE_NAME = "† 資料未有中文名稱，以英文名稱顯示。"
+
+
+def notes(table: Table) -> list[str]:
+    """The table's notes as people read them, in Chinese where a translation exists."""
+    if table.lang != "zh":
+        return list(table.notes)
+    out = []
+    for note in table.notes:
+        for pattern, text in _NOTES_ZH:
+            match = pattern.match(note)
+            if match:
+                note = text.format(*match.groups())
+                break
+        out.append(note)
+    cells = [human_cell(table, c, r) for r in table.rows for c in table.columns if c.zh_key]
+    if any(cell.endswith(" †") for cell in cells):
+        out.append(NO_CHINESE_NAME)
+    return out

@@ -30,7 +30,7 @@ def initiatives(
         "initiatives",
         [
             Column("id", "ID", "編號", "id"),
-            Column("name", "Name", "名稱"),
+            Column("name", "Name", "名稱", zh_key="name_zh_shown"),
             Column("name_zh", "Chinese name", "中文名稱", human=False),
             Column("sector", "Sector", "範疇", "code", human=False),
             Column("sector_shown", "Sector", "範疇", "code", machine=False),
@@ -52,6 +52,7 @@ def initiatives(
                 "id": i.id,
                 "name": i.name,
                 "name_zh": i.name_zh,
+                "name_zh_shown": i.name_zh or f"{i.name} †",
                 "sector": i.sector,
                 "sector_shown": i.sector + "".join(f" +{s}" for s in row.secondary),
                 "status": i.status,
@@ -71,7 +72,8 @@ def initiatives(
         total.approximate += row.counted.approximate
     noun = "initiative" if len(rows) == 1 else "initiatives"
     shown = f"{len(rows)} {noun}" if matched is None else f"{len(rows)} of {matched}"
-    table.total = {"name": shown, **money_fields(total)}
+    shown_zh = f"{len(rows)} 個項目" if matched is None else f"{len(rows)} / {matched}"
+    table.total = {"name": shown, "name_zh_shown": shown_zh, **money_fields(total)}
     table.notes = approx_note(total)
     if matched is not None:
         table.notes.append(f"Showing {len(rows)} of the {matched} initiatives that match.")
@@ -95,15 +97,27 @@ HEADINGS = {
 }
 
 
-def totals(report: Totals, currency: Currency = HKD, layout: str = "table") -> Table:
+def totals(
+    report: Totals,
+    currency: Currency = HKD,
+    layout: str = "table",
+    labels_zh: dict[str, str] | None = None,
+) -> Table:
     key = GROUPINGS[report.by]
     heading, heading_zh = HEADINGS[report.by]
     labelled = report.by in ("sector", "lead-body")
     table = Table(
         "totals",
         [
-            Column(key, heading, heading_zh, "code", human=not labelled),
-            Column("label", heading, heading_zh, machine=False, human=labelled),
+            Column(
+                key,
+                heading,
+                heading_zh,
+                "code",
+                human=not labelled,
+                zh_suffix="年度" if report.by == "year" else "",
+            ),
+            Column("label", heading, heading_zh, machine=False, human=labelled, zh_key="label_zh"),
             Column("name", "Name", "名稱", human=False, machine=labelled),
             Column(
                 "amount_hkd",
@@ -121,13 +135,16 @@ def totals(report: Totals, currency: Currency = HKD, layout: str = "table") -> T
         currency=currency,
         layout=layout,
         title=f"{heading}: counted government money" if layout == "bars" else "",
+        title_zh=f"{heading_zh}：計算在內的政府撥款" if layout == "bars" else "",
     )
+    zh = labels_zh or {}
     whole = report.total.amount
     for group in report.groups:
         table.rows.append(
             {
                 key: group.key,
                 "label": group.label,
+                "label_zh": zh.get(group.key),
                 "name": group.label if labelled else None,
                 **money_fields(group.sum),
                 "share": share(group.sum.amount, whole),
@@ -167,7 +184,9 @@ def grand_total(report: Totals, currency: Currency = HKD) -> Table:
     return table
 
 
-def pivot(report: Pivot, currency: Currency = HKD) -> Table:
+def pivot(
+    report: Pivot, currency: Currency = HKD, labels_zh: dict[str, str] | None = None
+) -> Table:
     """Long rows (one per pair of keys) for machines; people see the wide grid."""
     first, second = GROUPINGS[report.column_by], GROUPINGS[report.row_by]
     table = Table(
@@ -189,7 +208,15 @@ def pivot(report: Pivot, currency: Currency = HKD) -> Table:
         "pivot",
         [Column("row", *HEADINGS[report.row_by], "code")]
         + [
-            Column(f"c{k}", c.label, c.label, "amount", approx=f"a{k}", empty_if=f"n{k}")
+            Column(
+                f"c{k}",
+                c.label,
+                (labels_zh or {}).get(c.key)
+                or (f"{c.label}年度" if report.column_by == "year" else c.label),
+                "amount",
+                approx=f"a{k}",
+                empty_if=f"n{k}",
+            )
             for k, c in enumerate(report.columns)
         ]
         + [Column("total", "Total", "總計", "amount", approx="a", empty_if="n")],
@@ -221,18 +248,21 @@ def pivot(report: Pivot, currency: Currency = HKD) -> Table:
     return table
 
 
-def comparison(report: Comparison, currency: Currency = HKD) -> Report:
+def comparison(
+    report: Comparison, currency: Currency = HKD, labels_zh: dict[str, str] | None = None
+) -> Report:
     a, b = report.before_year, report.after_year
+    zh = labels_zh or {}
     by_sector = Table(
         "by_sector",
         [
             Column("sector", "Sector", "範疇", "code", human=False),
-            Column("label", "Sector", "範疇", machine=False),
+            Column("label", "Sector", "範疇", machine=False, zh_key="label_zh"),
             Column("before_year", "Earlier year", "較早年度", "code", human=False),
             Column(
                 "before_hkd",
                 a,
-                a,
+                f"{a}年度",
                 "amount",
                 approx="before_approximate",
                 empty_if="before_allocations",
@@ -243,7 +273,7 @@ def comparison(report: Comparison, currency: Currency = HKD) -> Report:
             Column(
                 "after_hkd",
                 b,
-                b,
+                f"{b}年度",
                 "amount",
                 approx="after_approximate",
                 empty_if="after_allocations",
@@ -253,6 +283,7 @@ def comparison(report: Comparison, currency: Currency = HKD) -> Report:
             Column("change_hkd", "Change", "變化", "change"),
         ],
         title=f"Counted money provided in {a} and {b}, by sector",
+        title_zh=f"{a}及{b}年度計算在內的撥款（按範疇）",
         currency=currency,
     )
 
@@ -260,6 +291,7 @@ def comparison(report: Comparison, currency: Currency = HKD) -> Report:
         return {
             "sector": key,
             "label": label,
+            "label_zh": zh.get(key),
             "before_year": a,
             "before_hkd": before.amount,
             "before_allocations": before.allocations,
@@ -283,12 +315,13 @@ def comparison(report: Comparison, currency: Currency = HKD) -> Report:
         "new",
         [
             Column("id", "ID", "編號", "id"),
-            Column("name", "Name", "名稱"),
+            Column("name", "Name", "名稱", zh_key="name_zh_shown"),
             Column("sector", "Sector", "範疇", "code"),
             Column("fiscal_year", "Fiscal year", "財政年度", "code", human=False),
             *money_columns(b),
         ],
         title=f"New in {b}: initiatives whose first counted money is in {b}",
+        title_zh=f"{b}年度的新項目：首筆計算在內的撥款在{b}年度",
         currency=currency,
     )
     for initiative, amount in report.new:
@@ -296,6 +329,7 @@ def comparison(report: Comparison, currency: Currency = HKD) -> Report:
             {
                 "id": initiative.id,
                 "name": initiative.name,
+                "name_zh_shown": initiative.name_zh or f"{initiative.name} †",
                 "sector": initiative.sector,
                 "fiscal_year": b,
                 **money_fields(amount),

@@ -1,0 +1,62 @@
+"""Chart files of counted money (SVG keeps text as text; PNG for slides), drawn with
+matplotlib from the `report` extra; imported only when a chart is asked for."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from hkit_cli.errors import HkitError
+
+INSTALL_HINT = "pip install 'hkit[report]'"
+
+
+def require(what: str) -> None:
+    """Fail with an install hint when the optional libraries are missing."""
+    try:
+        import jinja2  # noqa: F401
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise HkitError(
+            f"{what} needs the optional libraries matplotlib and jinja2", hint=INSTALL_HINT
+        ) from None
+
+
+def bars(
+    labels: Sequence[str], values: Sequence[int], texts: Sequence[str], title: str, fmt: str
+) -> bytes:
+    """Horizontal bars, largest first as given, each labelled with its amount text."""
+    require("a chart")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    settings: dict[str, Any] = {
+        "svg.fonttype": "none",  # text stays text: searchable, selectable, translatable
+        "svg.hashsalt": "hkit",  # the same data gives the same file
+        "font.family": ["DejaVu Sans"],
+        "font.size": 10,
+    }
+    with matplotlib.rc_context(settings), warnings.catch_warnings():  # type: ignore[arg-type]
+        # Chinese labels: the layout is measured with a Latin font; the browser draws them.
+        warnings.simplefilter("ignore")
+        figure = Figure(figsize=(8, 0.38 * max(len(values), 1) + 0.9), layout="constrained")
+        axes = figure.subplots()
+        positions = list(range(len(values)))
+        drawn = axes.barh(positions, list(values), color="#2b6cb0", height=0.7)
+        axes.set_yticks(positions, list(labels))
+        axes.invert_yaxis()
+        axes.bar_label(drawn, labels=list(texts), padding=4)
+        axes.set_xticks([])
+        axes.set_xlim(0, max(values, default=0) * 1.3 or 1)
+        for side in ("top", "right", "bottom"):
+            axes.spines[side].set_visible(False)
+        if title:
+            axes.set_title(title, loc="left", fontweight="bold")
+        buffer = io.BytesIO()
+        metadata = {"Date": None} if fmt == "svg" else {}
+        figure.savefig(buffer, format=fmt, metadata=metadata, dpi=150)
+    return buffer.getvalue()
