@@ -381,7 +381,9 @@ def sized(hkit: Path, out: Path, size: int, runs: int, broken_runs: int) -> Size
     totals = [str(hkit), "--data", str(path), "totals", "--by", "year"]
     json_cmd = [*COLD, *totals, "--format", "json"]
     rows = json.loads(expect(run_once(json_cmd, out), json_cmd).stdout)
-    got = {r["fiscal_year"]: r["amount_hkd"] for r in rows}
+    grand_cmd = [*COLD, str(hkit), "--data", str(path), "totals", "--format", "json"]
+    grand = json.loads(expect(run_once(grand_cmd, out), grand_cmd).stdout)
+    got = {r["fiscal_year"]: r["amount_hkd"] for r in rows} | {"Total": grand[0]["amount_hkd"]}
     want = {**generated.by_year, "Total": generated.counted_total}
     if got != want:
         raise Failed(f"hkit totals on {path.name} disagree with the generator: {got} != {want}")
