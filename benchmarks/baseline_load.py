@@ -1,9 +1,13 @@
 """The bare baseline for `hkit totals --by year`: load with CSafeLoader, sum the counted amounts.
 
+The cyclic garbage collector is paused while loading, as hkit does: what is measured is the
+parser and the sum, not the collector walking a growing heap.
+
 Run in a fresh interpreter, as hkit runs in a fresh process: ``python baseline_load.py FILE``.
 It does no validation at all; it prints {"by_year": {...}, "total": N} as JSON.
 """
 
+import gc
 import json
 import re
 import sys
@@ -27,6 +31,7 @@ def hkd(value: object) -> int:
     return int(Decimal(number.replace(",", "")) * SCALE[scale])
 
 
+gc.disable()
 with open(sys.argv[1], encoding="utf-8") as f:
     data = yaml.load(f, Loader=yaml.CSafeLoader)
 by_year: dict[str, int] = {}

@@ -78,6 +78,10 @@ class Measure:
         return min(r.wall for r in self.runs)
 
     @property
+    def runs_s(self) -> list[float]:
+        return [r.wall for r in self.runs]
+
+    @property
     def cpu(self) -> float:
         return statistics.median(r.cpu for r in self.runs)
 
@@ -108,6 +112,8 @@ def child_env(out: Path) -> dict[str, str]:
 
 
 COLD = ["env", "HKIT_NO_CACHE=1"]  # parse and validate on every run
+# Every run with a new, empty cache folder (a new user, or a new data file).
+FIRST = ["sh", "-c", 'HKIT_CACHE_DIR="$(mktemp -d)" exec "$@"', "sh"]
 
 
 ENV = child_env(HERE / "out")
@@ -317,6 +323,9 @@ def startup(hkit: Path, out: Path, runs: int, notes: list[str]) -> tuple[list[Me
         ("hkit --version", [str(hkit), "--version"]),
         ("hkit --help", [str(hkit), "--help"]),
         ("hkit list, no cache", [*COLD, *listing]),
+        # A new user's first command: an empty cache folder each run (made by the shell,
+        # which costs a few ms more than the others are charged).
+        ("hkit list, first run (empty cache)", [*FIRST, *listing]),
         ("hkit list, cache hit", listing),  # the warm-up run below fills the cache
     ]
     for _, cmd in cases:
@@ -327,8 +336,8 @@ def startup(hkit: Path, out: Path, runs: int, notes: list[str]) -> tuple[list[Me
 def probe_imports(out: Path) -> dict[str, list[str]]:
     """Which heavy modules `hkit --version` and `hkit --help` import (a sys.modules probe)."""
     found = {}
-    for flag in ("--version", "--help"):
-        cmd = [sys.executable, "-c", PROBE, flag]
+    for flag in ("--version", "--help", "--no-cache validate"):
+        cmd = [sys.executable, "-c", PROBE, *flag.split()]
         run = expect(run_once(cmd, out), cmd)
         line = next(x for x in run.stderr.splitlines() if x.startswith("PROBE "))
         found[flag] = json.loads(line.removeprefix("PROBE "))
@@ -491,21 +500,34 @@ def _startup_section(r: Results, targets: list[str]) -> list[str]:
                 f"| {m.rss_mib:.0f} | {m.median / bare.median:.2f}x |"
             )
         out.append("")
+        goals = {"cache hit": 1.0, "first run (empty cache)": 1.2}
         for listing in (m for m in r.starts if m.label.startswith("hkit list")):
-            ratio = listing.median / bare.median
             how = listing.label.removeprefix("hkit list, ")
+            if how not in goals:
+                continue
+            ratio = listing.median / bare.median
+            spread = (
+                f"{min(listing.runs_s) / bare.median:.2f}-{max(listing.runs_s) / bare.median:.2f}x"
+            )
             targets.append(
-                f"| `list --sector ai` ({how}) ≤ 1.5x the bare import | {ratio:.2f}x "
-                f"({fmt_s(listing.median)} s vs {fmt_s(bare.median)} s) "
-                f"| {verdict(ratio <= 1.5)} |"
+                f"| 1-2. `list --sector ai` ({how}) ≤ {goals[how]}x the bare import "
+                f"| {ratio:.2f}x, runs {spread} ({fmt_s(listing.median)} s vs "
+                f"{fmt_s(bare.median)} s) | {verdict(ratio <= goals[how])} |"
             )
     else:
-        targets.append("| `list --sector ai` ≤ 1.5x the bare import | failed | **not met** |")
+        targets.append("| 1-2. `list --sector ai` against the bare import | failed | **not met** |")
     if r.imported is not None:
         out.append("Heavy modules imported (sys.modules probe, fresh process):\n")
         for flag, mods in r.imported.items():
             found = ", ".join(mods) if mods else "none of " + ", ".join(HEAVY)
             out.append(f"- `hkit {flag}`: {found}")
+            if flag.endswith("validate"):
+                targets.append(
+                    f"| 6. pydantic stays the validator (`hkit {flag}`) "
+                    f"| {'imports pydantic' if 'pydantic' in mods else 'no pydantic'} "
+                    f"| {verdict('pydantic' in mods)} |"
+                )
+                continue
             heavy = [m for m in mods if m in ("pydantic", "yaml")]
             measured = "imports " + ", ".join(heavy) if heavy else "neither imported"
             targets.append(
@@ -592,18 +614,18 @@ def _load_section(r: Results, targets: list[str]) -> list[str]:
     by_size = {s.size: s for s in sizes}
     ref = by_size.get(10_000) or (sizes[-1] if r.quick and sizes else None)
     if ref is None:
-        targets.append("| 10,000: totals ≤ 1.3x the bare load | not measured | **not met** |")
+        targets.append("| 3. 10,000: first run ≤ 0.7x the bare load | not measured | **not met** |")
     else:
+        runs = [x / ref.base.median for x in ref.hkit.runs_s]
         targets.append(
-            f"| {ref.size:,}: totals ≤ 1.3x the bare load | {ref.ratio:.2f}x "
-            f"| {verdict(ref.ratio <= 1.3)} |"
+            f"| 3. {ref.size:,}: first run (no cache) ≤ 0.7x the bare load | {ref.ratio:.2f}x, "
+            f"runs {min(runs):.2f}-{max(runs):.2f}x | {verdict(ref.ratio <= 0.7)} |"
         )
-    for s in sizes:
-        if ref is not None and s.size >= ref.size:
+        if ref.hit is not None:
+            hit = ref.hit.median / ref.base.median
             targets.append(
-                f"| {s.size:,}: peak memory ≤ 3x the bare load's | {s.rss_ratio:.2f}x "
-                f"({s.hkit.rss_mib:.0f} vs {s.base.rss_mib:.0f} MiB) "
-                f"| {verdict(s.rss_ratio <= 3)} |"
+                f"| 3. {ref.size:,}: cache hit ≤ 0.08x the bare load | {hit:.3f}x "
+                f"({fmt_s(ref.hit.median)} s) | {verdict(hit <= 0.08)} |"
             )
     if r.quick and len(sizes) > 1:
         pair: tuple[Sized, Sized] | None = (sizes[-2], sizes[-1])
@@ -616,19 +638,27 @@ def _load_section(r: Results, targets: list[str]) -> list[str]:
         limit = 1.1 * big.size / small.size
         growth = big.hkit.median / small.hkit.median
         targets.append(
-            f"| {big.size:,} within {limit:.1f}x the {small.size:,} time (linear) | {growth:.2f}x "
-            f"| {verdict(growth <= limit)} |"
+            f"| 4. {big.size:,} within {limit:.1f}x the {small.size:,} time (linear) "
+            f"| {growth:.2f}x | {verdict(growth <= limit)} |"
+        )
+        targets.append(
+            f"| 4. {big.size:,}: peak memory ≤ 0.7x the bare load's | {big.rss_ratio:.2f}x "
+            f"({big.hkit.rss_mib:.0f} vs {big.base.rss_mib:.0f} MiB) "
+            f"| {verdict(big.rss_ratio <= 0.7)} |"
         )
     elif not r.quick:
         targets.append(
-            "| 100,000 within 11x the 10,000 time (linear) | not measured | **not met** |"
+            "| 4. 100,000 within 11x the 10,000 time (linear) | not measured | **not met** |"
         )
-        targets.append("| 100,000: peak memory ≤ 3x the bare load's | not measured | **not met** |")
+        targets.append(
+            "| 4. 100,000: peak memory ≤ 0.7x the bare load's | not measured | **not met** |"
+        )
     if broken:
         ok = all(s.broken_located for s in broken) and len(broken) == len(sizes)
         listed = ", ".join(f"{s.size:,}" for s in broken)
         targets.append(
-            f"| errors located `FILE:LINE:` at every size | checked at {listed} | {verdict(ok)} |"
+            f"| 5. errors located `FILE:LINE:` at every size | checked at {listed} "
+            f"| {verdict(ok)} |"
         )
     return out
 

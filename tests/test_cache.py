@@ -6,6 +6,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import MINI, Invoke
 
 
@@ -137,8 +139,8 @@ def test_the_code_stamp_covers_every_module() -> None:
 
     package = Path(cache.__file__).parent
     stamp = cache._code_stamp().decode()
-    modules = sorted(p.name for p in package.glob("*.py"))
-    assert len(modules) > 15
+    modules = sorted(str(p) for p in package.rglob("*.py") if "__pycache__" not in p.parts)
+    assert len(modules) > 25 and any("/cli/" in m for m in modules)
     for name in modules:
         assert f"|{name}:" in stamp, name
     # Touching any module (here the query layer, which the cache never imports) changes it.
@@ -160,3 +162,39 @@ def test_old_entries_are_pruned(
         data = write(MINI.replace("HK$1 billion", f"HK${n + 1} billion"))
         assert hkit("--data", str(data), "totals").exit_code == 0
     assert len(list(private_cache.glob("*.pickle"))) == cache.KEEP
+
+
+def _ship(monkeypatch: pytest.MonkeyPatch, data: Path, shipped: Path) -> None:
+    from hkit_cli import cache
+
+    monkeypatch.setattr(cache, "BUNDLED", data.resolve())
+    monkeypatch.setattr(cache, "SHIPPED", shipped)
+    cache.write_shipped(shipped)
+
+
+def test_the_shipped_dataset_serves_a_first_run(
+    hkit: Invoke, write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from hkit_cli import loader
+
+    data = write(MINI)
+    _ship(monkeypatch, data, tmp_path / "shipped")
+
+    def no_parsing(path: Path) -> None:
+        raise AssertionError("the shipped dataset should have been used")
+
+    monkeypatch.setattr(loader, "load", no_parsing)
+    run = hkit("--data", str(data), "totals", "-f", "csv")
+    assert run.stdout.splitlines()[-1] == "11220000000,3,1,true"
+
+
+def test_a_stale_shipped_dataset_is_never_used(
+    hkit: Invoke, write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    data = write(MINI)
+    _ship(monkeypatch, data, tmp_path / "shipped")
+    data.write_text(MINI.replace("HK$1 billion", "HK$2 billion"), encoding="utf-8")
+    run = hkit("--data", str(data), "totals", "-f", "csv")
+    assert run.stdout.splitlines()[-1] == "12220000000,3,1,true"  # validated again
+    (tmp_path / "shipped").write_bytes(b"not a pickle")
+    assert hkit("--data", str(data), "--no-cache", "totals").exit_code == 0

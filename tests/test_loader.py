@@ -602,4 +602,4 @@ def test_records_have_exactly_the_schema_fields() -> None:
     for name, record in RECORDS.items():
         schema = getattr(models, name)
         assert isinstance(schema, type) and issubclass(schema, BaseModel)
-        assert set(record.__slots__) == set(schema.model_fields), name
+        assert set(record._fields) == set(schema.model_fields), name

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 
 KEEP = 8  # entries kept; older ones are removed when a new one is written
 
+# The bundled dataset, validated when the package was built, so that a new user's first
+# command needs neither pydantic nor the YAML parser. It is used only when its key (the
+# data's content and the source of every module) matches; otherwise the data is validated.
+PACKAGE = Path(__file__).resolve().parent
+BUNDLED = PACKAGE / "data" / "initiatives.yaml"
+SHIPPED = PACKAGE / "data" / "initiatives.validated"
+
 
 def cache_dir() -> Path:
     configured = os.environ.get("HKIT_CACHE_DIR")
@@ -36,24 +43,27 @@ def enabled() -> bool:
 
 def _code_stamp() -> bytes:
     """What a cached dataset depends on besides the data: hkit's version, Python's, and every
-    module of the package (name, size and modification time), so that any edit of the code,
-    in an editable install too, makes earlier entries unreachable."""
+    module of the package and its subpackages (name, size and modification time), so that any
+    edit of the code, in an editable install too, makes earlier entries unreachable."""
     from hkit_cli import __version__
 
-    here = Path(__file__).resolve().parent
     stamp = [__version__, sys.version]
-    try:
-        modules = sorted(
-            (e for e in os.scandir(here) if e.name.endswith(".py")), key=lambda e: e.name
-        )
-    except OSError:
-        modules = []
-    for entry in modules:
+    folders = [PACKAGE]
+    while folders:
+        folder = folders.pop()
         try:
-            info = entry.stat()
-            stamp.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
-            stamp.append(f"{entry.name}:missing")
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                try:
+                    info = entry.stat()
+                    stamp.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
+                except OSError:
+                    stamp.append(f"{entry.path}:missing")
+            elif entry.is_dir() and entry.name not in ("__pycache__", "data", "templates"):
+                folders.append(Path(entry.path))
     return "|".join(stamp).encode()
 
 
@@ -77,6 +87,10 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
     cached = _read(entry)
     if cached is not None:
         return cached
+    dataset = _shipped(path, content)
+    if dataset is not None:
+        _write(folder, entry, dataset)
+        return dataset
     dataset = _parse(path)
     # The parser read the file again; store the result only if that read saw the same bytes.
     try:
@@ -85,6 +99,36 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
         unchanged = False
     if unchanged:
         _write(folder, entry, dataset)
+    return dataset
+
+
+def shipped_key(content: bytes) -> bytes:
+    """What the shipped dataset is valid for: the data's bytes and every module's source."""
+    digest = hashlib.sha256(b"hkit shipped dataset 1\0" + content)
+    for source in sorted(PACKAGE.glob("*.py")) + sorted(PACKAGE.glob("*/*.py")):
+        digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    return digest.digest()
+
+
+def write_shipped(target: Path) -> None:
+    """Validate the bundled dataset and store it at ``target`` with its key (at build time)."""
+    content = BUNDLED.read_bytes()
+    dataset = _parse(BUNDLED)
+    target.write_bytes(pickle.dumps((shipped_key(content), dataset), pickle.HIGHEST_PROTOCOL))
+
+
+def _shipped(path: Path, content: bytes) -> Dataset | None:
+    from hkit_cli.records import Dataset
+
+    try:
+        if path.resolve() != BUNDLED or not SHIPPED.is_file():
+            return None
+        key, dataset = pickle.loads(SHIPPED.read_bytes())
+    except Exception:  # a missing, damaged or foreign file: validate instead
+        return None
+    if key != shipped_key(content) or not isinstance(dataset, Dataset):
+        return None
     return dataset
 
 

@@ -1,5 +1,5 @@
-"""The domain model: read-only slotted records with all the behaviour, read by every layer
-above the loader (the checks included), cheap to import and unpickle.
+"""The domain model: read-only records (named fields over tuples) with all the behaviour,
+read by every layer above the loader (the checks included), cheap to import and unpickle.
 
 The schema (models.py) validates a data file; each validated object is converted into the
 record of the same class name by one function driven by the records' fields, and a test fails
@@ -10,45 +10,43 @@ import pydantic, which keeps start-up close to the bare import of the stack.
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from hkit_cli.dates import PartialDate, parse_partial_date
 from hkit_cli.vocab import is_counted
 
+R = TypeVar("R", bound="Record")
 
-class Record:
-    """Slots filled once from keywords; equal when all fields are equal."""
 
-    __slots__: tuple[str, ...] = ()
+class Record(tuple[Any, ...]):
+    """Named fields over a tuple, read-only. Each subclass lists its ``_fields``; a property
+    per field reads its item. Being a tuple, a record is rebuilt from a pickle by C code alone,
+    with no Python call per record, which is most of what a cache hit costs."""
 
-    def __init__(self, **fields: Any) -> None:
-        for name in self.__slots__:
-            object.__setattr__(self, name, fields[name])
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for index, name in enumerate(cls._fields):
+            setattr(cls, name, property(itemgetter(index), doc=f"The record's {name}."))
+
+    @classmethod
+    def of(cls: type[R], **fields: Any) -> R:
+        """A record from keywords, one per field."""
+        return cls(fields[name] for name in cls._fields)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and all(
-            getattr(self, n) == getattr(other, n) for n in self.__slots__
-        )
-
-    __hash__ = None  # type: ignore[assignment]
-
     def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(self._fields, self, strict=True))
         return f"{type(self).__name__}({inner})"
-
-    def __getstate__(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, n) for n in self.__slots__)
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for name, value in zip(self.__slots__, state, strict=True):
-            object.__setattr__(self, name, value)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (lists, dicts, text, numbers), field by field."""
-        return {n: _plain(getattr(self, n)) for n in self.__slots__}
+        return {n: _plain(v) for n, v in zip(self._fields, self, strict=True)}
 
 
 def _plain(value: object) -> Any:
@@ -60,14 +58,16 @@ def _plain(value: object) -> Any:
 
 
 class Sector(Record):
-    __slots__ = ("slug", "name", "name_zh")
+    __slots__ = ()
+    _fields = ("slug", "name", "name_zh")
     slug: str
     name: str
     name_zh: str
 
 
 class Body(Record):
-    __slots__ = ("id", "name", "name_zh", "abbreviation", "aliases")
+    __slots__ = ()
+    _fields = ("id", "name", "name_zh", "abbreviation", "aliases")
     id: str
     name: str
     name_zh: str
@@ -81,7 +81,8 @@ class Body(Record):
 
 
 class Source(Record):
-    __slots__ = ("id", "title", "publisher", "date", "kind", "url", "locator", "file", "covers")
+    __slots__ = ()
+    _fields = ("id", "title", "publisher", "date", "kind", "url", "locator", "file", "covers")
     id: str
     title: str
     publisher: str
@@ -94,13 +95,15 @@ class Source(Record):
 
 
 class Citation(Record):
-    __slots__ = ("id", "locator")
+    __slots__ = ()
+    _fields = ("id", "locator")
     id: str
     locator: str | None
 
 
 class Allocation(Record):
-    __slots__ = (
+    __slots__ = ()
+    _fields = (
         "id",
         "amount",
         "qualifier",
@@ -138,7 +141,8 @@ class Allocation(Record):
 
 
 class Milestone(Record):
-    __slots__ = ("date", "event", "sources")
+    __slots__ = ()
+    _fields = ("date", "event", "sources")
     date: str
     event: str
     sources: tuple[Citation, ...]
@@ -149,7 +153,8 @@ class Milestone(Record):
 
 
 class Figure(Record):
-    __slots__ = ("metric", "value", "unit", "qualifier", "as_of", "sources")
+    __slots__ = ()
+    _fields = ("metric", "value", "unit", "qualifier", "as_of", "sources")
     metric: str
     value: Decimal
     unit: str
@@ -159,7 +164,8 @@ class Figure(Record):
 
 
 class Initiative(Record):
-    __slots__ = (
+    __slots__ = ()
+    _fields = (
         "id",
         "name",
         "name_zh",
@@ -211,7 +217,8 @@ class Initiative(Record):
 
 
 class Dataset(Record):
-    __slots__ = ("sectors", "bodies", "sources", "initiatives")
+    __slots__ = ()
+    _fields = ("sectors", "bodies", "sources", "initiatives")
     sectors: tuple[Sector, ...]
     bodies: tuple[Body, ...]
     sources: tuple[Source, ...]
@@ -231,21 +238,18 @@ _PLAIN = (str, int, Decimal, type(None))
 
 
 def _convert(model: Any) -> Record:
-    """The record of the schema object ``model``: each slot read from the field of its name,
-    lists made tuples, nested schema objects converted in turn."""
+    """The record of the schema object ``model``: each field read from the attribute of its
+    name, lists made tuples, nested schema objects converted in turn."""
     cls = RECORDS[type(model).__name__]
-    record = cls.__new__(cls)
-    for name in cls.__slots__:
+    values = []
+    for name in cls._fields:
         value = getattr(model, name)
         if isinstance(value, list):
             value = tuple([v if isinstance(v, _PLAIN) else _convert(v) for v in value])
         elif not isinstance(value, _PLAIN):
             value = _convert(value)
-        object.__setattr__(record, name, value)
-    return record
-
-
-R = TypeVar("R", bound="Record")
+        values.append(value)
+    return cls(values)
 
 
 def from_model(model: Any, kind: type[R]) -> R:

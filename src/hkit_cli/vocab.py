@@ -35,6 +35,11 @@ def set_counted_scope(choice: str) -> None:
     _counted_scopes.set(SCOPES if choice == "all" else ("core",))
 
 
+def counted_scopes() -> tuple[str, ...]:
+    """The scopes the totals take now (core, or core and adjacent with `--scope all`)."""
+    return _counted_scopes.get()
+
+
 def is_government_money(kind: str, part_of: str | None) -> bool:
     """Government money, not already counted through a parent pot."""
     return kind in COUNTED_KINDS and part_of is None
