@@ -13,7 +13,10 @@ PACKAGE = Path(hkit_cli.__file__).parent
 LAYERS = [
     {"errors", "vocab", "money", "dates", "currency"},
     {"records", "models"},
-    {"textfile", "yamlerrors", "yamlreader", "locate", "schemaerrors", "checks"},
+    {"textfile", "yamlerrors", "yamlreader", "locate", "schemaerrors"},
+    {"findings"},
+    {"moneychecks"},
+    {"checks"},
     {"loader", "cache"},
     {"query", "report"},
     {"tables"},
