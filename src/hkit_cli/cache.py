@@ -7,14 +7,17 @@ therefore can never be served from the cache. Files with problems are never cach
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+try:  # CPython's BLAKE2, without loading OpenSSL as `import hashlib` does (a few ms per run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from hkit_cli.records import Dataset
@@ -81,7 +84,7 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
         content = path.read_bytes()
     except OSError:
         return _parse(path)
-    key = hashlib.sha256(_code_stamp() + b"\0" + content).hexdigest()
+    key = blake2b(_code_stamp() + b"\0" + content, digest_size=32).hexdigest()
     folder = cache_dir()
     entry = folder / f"{key}.pickle"
     cached = _read(entry)
@@ -104,7 +107,7 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
 
 def shipped_key(content: bytes) -> bytes:
     """What the shipped dataset is valid for: the data's bytes and every module's source."""
-    digest = hashlib.sha256(b"hkit shipped dataset 1\0" + content)
+    digest = blake2b(b"hkit shipped dataset 1\0" + content, digest_size=32)
     for source in sorted(PACKAGE.glob("*.py")) + sorted(PACKAGE.glob("*/*.py")):
         digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0")
         digest.update(source.read_bytes())
@@ -167,6 +170,8 @@ def _write(folder: Path, entry: Path, dataset: Dataset) -> None:
     # The cache is an optimisation: any failure to write it is silently ignored.
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        import tempfile  # only when an entry is written
+
         fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
