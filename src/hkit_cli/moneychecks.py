@@ -4,7 +4,8 @@ and doubtful official sources."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from hkit_cli.findings import Finding, LineOf, Loc, Parsed, known_hint
@@ -204,15 +205,34 @@ def double_counts(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
             continue
         compare_names = len(group) <= _MAX_COMPARED
         group.sort(key=lambda item: item[3])  # stable: file order within a year
-        for loc, initiative, allocation, year in group:
+        names = [words[id(item[1])] for item in group]
+        same: dict[int, list[int]] = defaultdict(list)
+        for k, item in enumerate(group):
+            same[id(item[1])].append(k)
+        # Names are compared only with names that share a word of their rarest few: two
+        # names alike by _alike must (prefix filtering), and most pairs share none.
+        index: dict[str, list[int]] = defaultdict(list)
+        frequency: Counter[str] = Counter()
+        if compare_names:
+            for k, name in enumerate(names):
+                frequency.update(name)
+                for word in name:
+                    index[word].append(k)
+        for k, (loc, initiative, allocation, year) in enumerate(group):
             latest: tuple[Loc, Initiative, Allocation, str] | None = None
             acknowledged = False
-            name = words[id(initiative)]
-            for candidate in group:
+            name = names[k]
+            candidates = set(same[id(initiative)])
+            if compare_names:
+                rarest = sorted(name, key=lambda word: (frequency[word], word))
+                for word in rarest[: len(name) - math.ceil(_ALIKE * len(name)) + 1]:
+                    candidates.update(index[word])
+            for c in sorted(candidates):  # group order: by year, then file order
+                candidate = group[c]
                 other, other_allocation, other_year = candidate[1:]
                 if other_year >= year:
                     break
-                if other is initiative or (compare_names and _alike(words[id(other)], name)):
+                if other is initiative or _alike(names[c], name):
                     acknowledged |= allocation.repeat_of == other_allocation.id
                     if latest is None or other_year > latest[3]:
                         latest = candidate
@@ -238,8 +258,11 @@ def _words(name: str) -> frozenset[str]:
     return frozenset("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
 
+_ALIKE = 0.75
+
+
 def _alike(first: frozenset[str], second: frozenset[str]) -> bool:
     """Names that share at least three quarters of their words: one initiative entered twice
     ("Research and Development" / "Research & Development", "Hong Kong" added or dropped)."""
     union = len(first | second)
-    return union > 0 and len(first & second) >= 0.75 * union
+    return union > 0 and len(first & second) >= _ALIKE * union
