@@ -192,3 +192,19 @@ def test_hostile_text_stays_text_in_a_browser(
         assert problems == [] and all(u.startswith("file:") for u in requests)
     finally:
         page.close()
+
+
+def test_a_chart_file_needs_only_matplotlib(
+    hkit: Invoke, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matplotlib
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    run = hkit("--data", str(mini), "chart", "-o", str(tmp_path / "c.svg"))
+    assert (run.exit_code, run.stderr) == (
+        1,
+        "hkit: error: a chart file needs matplotlib\nhint: pip install 'hkit[report]'\n",
+    )
+    monkeypatch.setitem(sys.modules, "matplotlib", matplotlib)
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    assert hkit("--data", str(mini), "chart", "-o", str(tmp_path / "c.svg")).exit_code == 0

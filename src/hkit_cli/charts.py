@@ -13,22 +13,24 @@ from hkit_cli.errors import HkitError
 INSTALL_HINT = "pip install 'hkit[report]'"
 
 
-def require(what: str) -> None:
-    """Fail with an install hint when the optional libraries are missing."""
+def require(what: str, templates: bool = True) -> None:
+    """Fail with an install hint when the optional libraries are missing (the report needs
+    matplotlib and Jinja2; a chart file matplotlib alone)."""
     try:
-        import jinja2  # noqa: F401
         import matplotlib  # noqa: F401
+
+        if templates:
+            import jinja2  # noqa: F401
     except ImportError:
-        raise HkitError(
-            f"{what} needs the optional libraries matplotlib and jinja2", hint=INSTALL_HINT
-        ) from None
+        needed = "the optional libraries matplotlib and jinja2" if templates else "matplotlib"
+        raise HkitError(f"{what} needs {needed}", hint=INSTALL_HINT) from None
 
 
 def bars(
     labels: Sequence[str], values: Sequence[int], texts: Sequence[str], title: str, fmt: str
 ) -> bytes:
     """Horizontal bars, largest first as given, each labelled with its amount text."""
-    require("a chart")
+    require("a chart file", templates=False)
     import matplotlib
 
     matplotlib.use("Agg")
