@@ -14,6 +14,7 @@ from hkit_cli.errors import UsageError
 from hkit_cli.loader import load
 from hkit_cli.query import Filters, YearSpan
 from hkit_cli.records import Dataset
+from hkit_cli.tables.core import nothing_found
 from hkit_cli.vocab import set_counted_scope, suggest
 
 
@@ -176,11 +177,11 @@ def test_lead_bodies_and_lookups(dataset: Dataset) -> None:
 
 def test_nothing_found_names_the_filters_or_the_years(dataset: Dataset) -> None:
     asked = Filters(years=(YearSpan("2035-36", "2035-36"),), asked=("--year 2035-36",))
-    assert report.nothing_found(dataset, asked, "counted money") == (
+    assert nothing_found(dataset, asked, "counted money") == (
         "no counted money in 2035-36; the data covers 2022-23 to 2025-26",
         "`hkit coverage` lists the documents read for each year",
     )
     status = Filters(statuses=("completed",), asked=("--status completed",))
-    assert report.nothing_found(dataset, status, "initiative")[0] == (
+    assert nothing_found(dataset, status, "initiative")[0] == (
         "no initiative matches --status completed"
     )

@@ -44,29 +44,38 @@ def enabled() -> bool:
     return os.environ.get("HKIT_NO_CACHE", "") in ("", "0")
 
 
-def _code_stamp() -> bytes:
-    """What a cached dataset depends on besides the data: hkit's version, Python's, and every
-    module of the package and its subpackages (name, size and modification time), so that any
-    edit of the code, in an editable install too, makes earlier entries unreachable."""
-    from hkit_cli import __version__
-
-    stamp = [__version__, sys.version]
-    folders = [PACKAGE]
+def _modules() -> list[tuple[str, os.DirEntry[str]]]:
+    """Every module of the package and its subpackages, as (path inside the package, entry),
+    in a fixed order: what both cache keys depend on besides the data."""
+    found: list[tuple[str, os.DirEntry[str]]] = []
+    folders = [("", str(PACKAGE))]
     while folders:
-        folder = folders.pop()
+        prefix, folder = folders.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
         for entry in entries:
             if entry.name.endswith(".py"):
-                try:
-                    info = entry.stat()
-                    stamp.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
-                except OSError:
-                    stamp.append(f"{entry.path}:missing")
+                found.append((prefix + entry.name, entry))
             elif entry.is_dir() and entry.name not in ("__pycache__", "data", "templates"):
-                folders.append(Path(entry.path))
+                folders.append((f"{prefix}{entry.name}/", entry.path))
+    return found
+
+
+def _code_stamp() -> bytes:
+    """What a cached dataset depends on besides the data: hkit's version, Python's, and every
+    module (path, size and modification time), so that any edit of the code, in an editable
+    install too, makes earlier entries unreachable."""
+    from hkit_cli import __version__
+
+    stamp = [__version__, sys.version]
+    for _, entry in _modules():
+        try:
+            info = entry.stat()
+            stamp.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            stamp.append(f"{entry.path}:missing")
     return "|".join(stamp).encode()
 
 
@@ -108,9 +117,9 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
 def shipped_key(content: bytes) -> bytes:
     """What the shipped dataset is valid for: the data's bytes and every module's source."""
     digest = blake2b(b"hkit shipped dataset 1\0" + content, digest_size=32)
-    for source in sorted(PACKAGE.glob("*.py")) + sorted(PACKAGE.glob("*/*.py")):
-        digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(source.read_bytes())
+    for name, entry in _modules():
+        digest.update(name.encode() + b"\0")
+        digest.update(Path(entry.path).read_bytes())
     return digest.digest()
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hkit_cli.errors import HkitError
+from hkit_cli.tables import RIGHT, Table, human_cell
 
 INSTALL_HINT = "pip install 'hkit[report]'"
 
@@ -62,3 +63,16 @@ def bars(
         metadata = {"Date": None} if fmt == "svg" else {}
         figure.savefig(buffer, format=fmt, metadata=metadata, dpi=150)
     return buffer.getvalue()
+
+
+def chart(table: Table, fmt: str, title: str = "") -> bytes:
+    """The bar chart of a totals table: a bar per row, labelled as people read the table."""
+    label = next(c for c in table.columns if c.human and c.kind not in RIGHT)
+    amount = next(c for c in table.columns if c.key == "amount_hkd")
+    return bars(
+        [human_cell(table, label, r) for r in table.rows],
+        [r["amount_hkd"] for r in table.rows],
+        [human_cell(table, amount, r) for r in table.rows],
+        title,
+        fmt,
+    )

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from hkit_cli import report, tables
-from hkit_cli.charts import bars, require
+from hkit_cli.charts import chart, require
 from hkit_cli.currency import HKD, Currency
 from hkit_cli.query import Filters, Selection
 from hkit_cli.records import Dataset
@@ -160,15 +160,8 @@ def build(
     charts = {}
     for name, table in (("by_year", by_year), ("by_sector", by_sector)):
         if table.rows:
-            label = next(c for c in table.columns if c.human and c.kind not in RIGHT)
-            amount = next(c for c in table.columns if c.key == "amount_hkd")
-            svg = bars(
-                [human_cell(table, label, r) for r in table.rows],
-                [r["amount_hkd"] for r in table.rows],
-                [human_cell(table, amount, r) for r in table.rows],
-                "",  # the section's heading names the chart
-                "svg",
-            ).decode("utf-8")
+            # The section's heading names the chart.
+            svg = chart(table, "svg").decode("utf-8")
             charts[name] = svg[svg.index("<svg") :]  # inline: no XML prolog inside HTML
     span = report.data_years(dataset)
     page = Page(

@@ -186,7 +186,9 @@ def official_hosts(parsed: Parsed) -> Iterator[Finding]:
 
 
 # Groups of counted allocations with one amount larger than this are compared only within
-# each initiative: comparing every pair of names would be quadratic.
+# each initiative. The limit was set when every pair of names was compared; that cost is gone
+# (names are compared only with names sharing one of their rarest words), and the limit is
+# kept so that the warnings on large files stay as they were.
 _MAX_COMPARED = 200
 
 

@@ -77,10 +77,6 @@ class Filters:
             self.min_amount is not None or self.max_amount is not None
         )
 
-    @property
-    def given(self) -> bool:
-        return bool(self.asked)
-
 
 @dataclass(frozen=True, slots=True)
 class Selection:
@@ -228,16 +224,11 @@ def choose(
     for value in split_values(values):
         match = lowered.get(value.casefold())
         if match is None:
-            raise UsageError(
-                f"{option}: unknown {what} `{value}`", hint=_suggest(value, known, what)
-            )
+            close = suggest(value, known)
+            hint = f"did you mean `{close[0]}`?" if close else f"choose from: {', '.join(known)}"
+            raise UsageError(f"{option}: unknown {what} `{value}`", hint=hint)
         chosen.append(match)
     return tuple(dict.fromkeys(chosen))
-
-
-def _suggest(value: str, known: Sequence[str], what: str) -> str:
-    close = suggest(value, known)
-    return f"did you mean `{close[0]}`?" if close else f"choose from: {', '.join(known)}"
 
 
 def body_names(body: Body) -> list[str]:

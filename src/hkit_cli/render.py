@@ -126,8 +126,8 @@ def _wrap(text: str, width: int, first: str, rest: str) -> str:
     slashes and are never broken. A first word too long to follow the heading starts the next
     line instead, where it has more room."""
     words = text.split()
-    if words and first.strip() and len(first) + len(words[0]) > width:
-        indent = rest if len(rest) + len(words[0]) <= width else "  "
+    if words and first.strip() and cell_len(first) + cell_len(words[0]) > width:
+        indent = rest if len(rest) + cell_len(words[0]) <= width else "  "
         return first.rstrip() + "\n" + _wrap(text, width, indent, indent)
     return textwrap.fill(
         text,
@@ -157,18 +157,38 @@ def _blocks(
             beside = None
         head = row[0] + (f"  {row[beside]}" if beside is not None else "")
         out.print(Text(head, style="bold"), no_wrap=True, overflow="ignore", crop=False)
-        for k in range(len(columns)):
+        lines: list[str] = []
+        short: list[str] = []  # ids, codes, numbers: several to a line, joined by " · "
+        for k, column in enumerate(columns):
             if k == 0 or k == beside or not row[k]:
                 continue
+            if column.kind in UNSPLIT:
+                short.append(f"{headings[k]}: {row[k]}")
+                continue
+            lines += _joined(short, out.width)
+            short = []
             # Wrapped here, between words; a word longer than the line (a URL) overflows it
             # whole rather than being cut.
-            text = _wrap(row[k], out.width, f"  {headings[k]}: ", "    ")
-            out.print(Text(text), no_wrap=True, overflow="ignore", crop=False)
+            lines.append(_wrap(row[k], out.width, f"  {headings[k]}: ", "    "))
+        lines += _joined(short, out.width)
+        for line in lines:
+            out.print(Text(line), no_wrap=True, overflow="ignore", crop=False)
     if total is not None:
         label = next((cell for k, cell in enumerate(total) if cell and k != amount), "Total")
         value = total[amount] if amount is not None else ""
         out.print()
         out.print(Text(f"{label}  {value}".rstrip(), style="bold"))
+
+
+def _joined(items: list[str], width: int) -> list[str]:
+    """Short "heading: value" items, as many to an indented line as fit, never split."""
+    lines: list[str] = []
+    for item in items:
+        if lines and cell_len(f"{lines[-1]} · {item}") <= width:
+            lines[-1] += f" · {item}"
+        else:
+            lines.append(f"  {item}")
+    return lines
 
 
 def _record(out: Console, table: Table) -> None:
@@ -178,7 +198,9 @@ def _record(out: Console, table: Table) -> None:
     if row.get("name_zh"):
         out.print(Text(str(row["name_zh"])))
     facts = [
-        (column.heading, human_cell(table, column, row)) for column in table.columns if column.human
+        (heading(table, column), human_cell(table, column, row))
+        for column in table.columns
+        if column.human
     ]
     facts = [(key, value) for key, value in facts if value and value != "—"]
     width = max((cell_len(key) for key, _ in facts), default=0) + 2

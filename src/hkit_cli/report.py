@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from hkit_cli.dates import PartialDate
-from hkit_cli.query import Filters, Selection, YearSpan
+from hkit_cli.query import Selection, YearSpan
 from hkit_cli.records import Allocation, Dataset, Figure, Initiative, Milestone, Source
-from hkit_cli.vocab import COUNTED_KINDS, counted_scopes, is_government_money
+from hkit_cli.vocab import counted_scopes, is_government_money
 
 GROUPINGS = {
     "year": "fiscal_year",
@@ -22,7 +22,7 @@ SORTS = ("amount", "year", "name")
 
 
 @dataclass(frozen=True, slots=True)
-class Record:
+class AllocationRow:
     """One allocation with its initiative: the unit of export."""
 
     initiative: Initiative
@@ -67,11 +67,10 @@ class Totals:
     total: Sum
     not_counted: int = 0
     adjacent: int = 0  # government money left out by the scope (`--scope all` adds it)
-    notes: list[str] = field(default_factory=list)
 
 
-def records(selections: Iterable[Selection]) -> list[Record]:
-    return [Record(s.initiative, a) for s in selections for a in s.allocations]
+def records(selections: Iterable[Selection]) -> list[AllocationRow]:
+    return [AllocationRow(s.initiative, a) for s in selections for a in s.allocations]
 
 
 def initiative_rows(
@@ -102,40 +101,39 @@ def initiative_rows(
     return rows
 
 
-def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals:
-    """Counted money grouped by ``by`` (one of GROUPINGS), with a grand total.
-
-    The counting rule (vocab.is_counted) is applied inline: this loop runs once per
-    allocation, and at 10,000 initiatives it is a good part of a command's time.
-    """
+def _counted(
+    selections: Iterable[Selection],
+) -> tuple[list[tuple[Initiative, Allocation]], int, int]:
+    """The counted allocations with their initiatives, and how the others were left out:
+    (counted, never counted, adjacent). Never counted: not government money, or part of an
+    earlier pot; adjacent: government money outside the scope (`--scope all` adds it). The
+    one place the reports apply the counting rule (vocab.is_counted), read once per run."""
     scopes = counted_scopes()
+    counted: list[tuple[Initiative, Allocation]] = []
+    never = adjacent = 0
+    for selection in selections:
+        for allocation in selection.allocations:
+            if not is_government_money(allocation.kind, allocation.part_of):
+                never += 1
+            elif allocation.scope not in scopes:
+                adjacent += 1
+            else:
+                counted.append((selection.initiative, allocation))
+    return counted, never, adjacent
+
+
+def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals:
+    """Counted money grouped by ``by`` (one of GROUPINGS), with a grand total."""
+    counted, never, adjacent = _counted(selections)
     key_of = _KEYS[by]
     sums: dict[str, Sum] = {}
     total = Sum()
-    not_counted = adjacent = 0
-    for selection in selections:
-        initiative = selection.initiative
-        for allocation in selection.allocations:
-            if allocation.kind not in COUNTED_KINDS or allocation.part_of is not None:
-                not_counted += 1
-                continue
-            if allocation.scope not in scopes:
-                adjacent += 1
-                continue
-            key = key_of(initiative, allocation)
-            group = sums.get(key)
-            if group is None:
-                group = sums[key] = Sum()
-            amount, approximate = allocation.amount, allocation.qualifier != "exact"
-            group.amount += amount
-            group.allocations += 1
-            group.approximate += approximate
-            total.amount += amount
-            total.allocations += 1
-            total.approximate += approximate
+    for initiative, allocation in counted:
+        sums.setdefault(key_of(initiative, allocation), Sum()).add(allocation)
+        total.add(allocation)
     labels = _labels(dataset, by)
     groups = [Group(key, labels.get(key, key), sums[key]) for key in _order(by, sums)]
-    return Totals(by, GROUPINGS[by], groups, total, not_counted, adjacent)
+    return Totals(by, GROUPINGS[by], groups, total, never, adjacent)
 
 
 def _labels(dataset: Dataset, by: str) -> dict[str, str]:
@@ -179,35 +177,25 @@ class Pivot:
     adjacent: int = 0
 
 
-def _left_out(allocation: Allocation) -> tuple[int, int]:
-    """(never counted, left out by the scope): how an uncounted allocation is accounted for."""
-    return (0, 1) if is_government_money(allocation.kind, allocation.part_of) else (1, 0)
-
-
 def pivot(dataset: Dataset, selections: Iterable[Selection], column_by: str, row_by: str) -> Pivot:
     cells: dict[tuple[str, str], Sum] = {}
     column_sums: dict[str, Sum] = {}
     row_sums: dict[str, Sum] = {}
     total = Sum()
-    not_counted = adjacent = 0
-    for selection in selections:
-        for allocation in selection.allocations:
-            if not allocation.counted:
-                never, scoped = _left_out(allocation)
-                not_counted, adjacent = not_counted + never, adjacent + scoped
-                continue
-            column = _key(column_by, selection.initiative, allocation)
-            row = _key(row_by, selection.initiative, allocation)
-            cells.setdefault((row, column), Sum()).add(allocation)
-            column_sums.setdefault(column, Sum()).add(allocation)
-            row_sums.setdefault(row, Sum()).add(allocation)
-            total.add(allocation)
+    counted, never, adjacent = _counted(selections)
+    column_of, row_of = _KEYS[column_by], _KEYS[row_by]
+    for initiative, allocation in counted:
+        column, row = column_of(initiative, allocation), row_of(initiative, allocation)
+        cells.setdefault((row, column), Sum()).add(allocation)
+        column_sums.setdefault(column, Sum()).add(allocation)
+        row_sums.setdefault(row, Sum()).add(allocation)
+        total.add(allocation)
     column_labels, row_labels = _labels(dataset, column_by), _labels(dataset, row_by)
     columns = [
         Group(k, column_labels.get(k, k), column_sums[k]) for k in _order(column_by, column_sums)
     ]
     rows = [Group(k, row_labels.get(k, k), row_sums[k]) for k in _order(row_by, row_sums)]
-    return Pivot(column_by, row_by, columns, rows, cells, total, not_counted, adjacent)
+    return Pivot(column_by, row_by, columns, rows, cells, total, never, adjacent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,20 +320,6 @@ _KEYS: dict[str, Callable[[Initiative, Allocation], str]] = {
 }
 
 
-def _key(by: str, initiative: Initiative, allocation: Allocation) -> str:
-    if by == "year":
-        return allocation.fiscal_year or ""
-    if by == "sector":
-        return initiative.sector
-    if by == "lead-body":
-        return initiative.lead_body
-    if by == "status":
-        return initiative.status
-    if by == "scope":
-        return allocation.scope
-    return allocation.kind
-
-
 @dataclass(frozen=True, slots=True)
 class BodyUse:
     leads: int  # initiatives it leads
@@ -456,21 +430,3 @@ def coverage(dataset: Dataset) -> list[CoverageYear]:
             documents.append(CoverageDocument(source, [a.id for a in cited], given))
         out.append(CoverageYear(year, documents, total))
     return out
-
-
-def nothing_found(dataset: Dataset, filters: Filters, what: str) -> tuple[str, str]:
-    """Why a report of ``what`` ("counted money", "initiative", "milestone"...) is empty, and
-    what to try: (message, hint)."""
-    asked = " ".join(filters.asked)
-    span = data_years(dataset)
-    if filters.years and span is not None and what in ("counted money", "initiative", "allocation"):
-        years = counted_years(dataset)
-        if not any(y in s for s in filters.years for y in years):
-            wanted = ", ".join(s.text for s in filters.years)
-            return (
-                f"no counted money in {wanted}; the data covers {span[0]} to {span[1]}",
-                "`hkit coverage` lists the documents read for each year",
-            )
-    if not asked:
-        return f"the data has no {what}" + ("" if what == "counted money" else "s"), ""
-    return f"no {what} matches {asked}", "try fewer filters; each one narrows the result"

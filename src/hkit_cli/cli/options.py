@@ -285,7 +285,7 @@ def _bound(values: list[str] | None, option: str) -> int | None:
 
 def say_nothing_found(dataset: "Dataset", filters: "Filters", what: str) -> None:
     """Say on stderr why a report is empty (an empty result is not an error)."""
-    from hkit_cli.report import nothing_found
+    from hkit_cli.tables.core import nothing_found
 
     message, hint = nothing_found(dataset, filters, what)
     typer.echo(f"hkit: {message}", err=True)

@@ -314,7 +314,7 @@ def chart(
 def _chart_file(table: "Table", path: Path, force: bool) -> None:
     from hkit_cli import charts
     from hkit_cli.export import write_atomically
-    from hkit_cli.tables.core import human_cell, title
+    from hkit_cli.tables.core import title
 
     kind = path.suffix.casefold().lstrip(".")
     if kind not in ("svg", "png"):
@@ -323,15 +323,7 @@ def _chart_file(table: "Table", path: Path, force: bool) -> None:
             hint="name the file .svg (text stays text) or .png",
         )
     table.lang = current_lang()
-    label = next(c for c in table.columns if c.human and c.kind in ("code", "text"))
-    amount = next(c for c in table.columns if c.key == "amount_hkd")
-    data = charts.bars(
-        [human_cell(table, label, r) for r in table.rows],
-        [r["amount_hkd"] for r in table.rows],
-        [human_cell(table, amount, r) for r in table.rows],
-        title(table),
-        kind,
-    )
+    data = charts.chart(table, kind, title(table))
 
     def fill(tmp_name: str) -> None:
         with open(tmp_name, "wb") as handle:

@@ -10,12 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from hkit_cli.currency import HKD, Currency
-from hkit_cli.report import Sum
+from hkit_cli.query import Filters
+from hkit_cli.records import Dataset
+from hkit_cli.report import Sum, counted_years, data_years
 
 APPROX = "≈"
-# Kinds of column. People never see an id, code, amount, number or date split or cut; text and
-# lists wrap between words.
-KINDS = ("id", "code", "text", "list", "amount", "change", "count", "share", "flag", "number")
+# Kinds of column: id, code, text, list, amount, change, count, share, flag, number. People
+# never see an id, code, amount or number split or cut; text and lists wrap between words.
 UNSPLIT = frozenset(("id", "code", "amount", "change", "count", "share", "flag", "number"))
 RIGHT = frozenset(("amount", "change", "count", "share", "number"))
 
@@ -263,3 +264,21 @@ def notes(table: Table) -> list[str]:
     if any(cell.endswith(" †") for cell in cells):
         out.append(NO_CHINESE_NAME)
     return out
+
+
+def nothing_found(dataset: Dataset, filters: Filters, what: str) -> tuple[str, str]:
+    """Why a report of ``what`` ("counted money", "initiative", "milestone"...) is empty, and
+    what to try: (message, hint)."""
+    asked = " ".join(filters.asked)
+    span = data_years(dataset)
+    if filters.years and span is not None and what in ("counted money", "initiative", "allocation"):
+        years = counted_years(dataset)
+        if not any(y in s for s in filters.years for y in years):
+            wanted = ", ".join(s.text for s in filters.years)
+            return (
+                f"no counted money in {wanted}; the data covers {span[0]} to {span[1]}",
+                "`hkit coverage` lists the documents read for each year",
+            )
+    if not asked:
+        return f"the data has no {what}" + ("" if what == "counted money" else "s"), ""
+    return f"no {what} matches {asked}", "try fewer filters; each one narrows the result"

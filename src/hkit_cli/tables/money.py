@@ -7,7 +7,15 @@ from dataclasses import replace
 from typing import Any
 
 from hkit_cli.currency import HKD, Currency
-from hkit_cli.report import GROUPINGS, Comparison, InitiativeRow, Pivot, Record, Sum, Totals
+from hkit_cli.report import (
+    GROUPINGS,
+    AllocationRow,
+    Comparison,
+    InitiativeRow,
+    Pivot,
+    Sum,
+    Totals,
+)
 from hkit_cli.tables.core import (
     ATTRIBUTION,
     Column,
@@ -248,6 +256,32 @@ def pivot(
     return table
 
 
+def _year_columns(side: str, year: str, heading: str, heading_zh: str) -> list[Column]:
+    """One side of a comparison: its year, amount, allocations and approximate flag."""
+    return [
+        Column(f"{side}_year", heading, heading_zh, "code", human=False),
+        Column(
+            f"{side}_hkd",
+            year,
+            f"{year}年度",
+            "amount",
+            approx=f"{side}_approximate",
+            empty_if=f"{side}_allocations",
+        ),
+        Column(f"{side}_allocations", "Allocations", "撥款項數", "count", human=False),
+        Column(f"{side}_approximate", "Approximate", "含約數", "flag", human=False),
+    ]
+
+
+def _year_fields(side: str, year: str, money: Sum) -> dict[str, Any]:
+    return {
+        f"{side}_year": year,
+        f"{side}_hkd": money.amount,
+        f"{side}_allocations": money.allocations,
+        f"{side}_approximate": money.approximate > 0,
+    }
+
+
 def comparison(
     report: Comparison, currency: Currency = HKD, labels_zh: dict[str, str] | None = None
 ) -> Report:
@@ -258,28 +292,8 @@ def comparison(
         [
             Column("sector", "Sector", "範疇", "code", human=False),
             Column("label", "Sector", "範疇", machine=False, zh_key="label_zh"),
-            Column("before_year", "Earlier year", "較早年度", "code", human=False),
-            Column(
-                "before_hkd",
-                a,
-                f"{a}年度",
-                "amount",
-                approx="before_approximate",
-                empty_if="before_allocations",
-            ),
-            Column("before_allocations", "Allocations", "撥款項數", "count", human=False),
-            Column("before_approximate", "Approximate", "含約數", "flag", human=False),
-            Column("after_year", "Later year", "較後年度", "code", human=False),
-            Column(
-                "after_hkd",
-                b,
-                f"{b}年度",
-                "amount",
-                approx="after_approximate",
-                empty_if="after_allocations",
-            ),
-            Column("after_allocations", "Allocations", "撥款項數", "count", human=False),
-            Column("after_approximate", "Approximate", "含約數", "flag", human=False),
+            *_year_columns("before", a, "Earlier year", "較早年度"),
+            *_year_columns("after", b, "Later year", "較後年度"),
             Column("change_hkd", "Change", "變化", "change"),
         ],
         title=f"Counted money provided in {a} and {b}, by sector",
@@ -292,14 +306,8 @@ def comparison(
             "sector": key,
             "label": label,
             "label_zh": zh.get(key),
-            "before_year": a,
-            "before_hkd": before.amount,
-            "before_allocations": before.allocations,
-            "before_approximate": before.approximate > 0,
-            "after_year": b,
-            "after_hkd": after.amount,
-            "after_allocations": after.allocations,
-            "after_approximate": after.approximate > 0,
+            **_year_fields("before", a, before),
+            **_year_fields("after", b, after),
             "change_hkd": change,
         }
 
@@ -365,7 +373,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-def allocations(records: Sequence[Record], currency: Currency = HKD) -> Table:
+def allocations(records: Sequence[AllocationRow], currency: Currency = HKD) -> Table:
     """One row per allocation with its initiative: the unit of export."""
     table = Table("allocations", list(EXPORT_COLUMNS), currency=currency)
     for r in records:

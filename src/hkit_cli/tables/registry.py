@@ -4,9 +4,10 @@ coverage of documents."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from hkit_cli.currency import HKD, Currency
-from hkit_cli.records import Citation, Dataset, Figure, Initiative
+from hkit_cli.records import Citation, Dataset, Figure, Initiative, Source
 from hkit_cli.report import BodyUse, CoverageYear, Event, Sum
 from hkit_cli.tables.core import (
     APPROX,
@@ -17,10 +18,6 @@ from hkit_cli.tables.core import (
     money_columns,
     money_fields,
 )
-
-
-def cites(citations: Sequence[Citation]) -> str:
-    return ", ".join(c.id + (f" ({c.locator})" if c.locator else "") for c in citations)
 
 
 def _citations(citations: Sequence[Citation]) -> list[str]:
@@ -164,38 +161,35 @@ def bodies(dataset: Dataset, usage: dict[str, BodyUse], currency: Currency = HKD
     return table
 
 
+def _source_columns(url_shown: bool) -> list[Column]:
+    return [
+        Column("id", "Source", "來源", "id"),
+        Column("kind", "Kind", "類別", "code"),
+        Column("date", "Date", "日期", "code"),
+        Column("publisher", "Publisher", "發布者"),
+        Column("title", "Title", "標題"),
+        Column("url", "URL", "網址", "id", human=url_shown),
+        Column("locator", "Locator", "位置", human=False),
+        Column("covers", "Covers", "涵蓋年度", "code", human=False),
+    ]
+
+
+def _source_fields(source: Source) -> dict[str, Any]:
+    return {k: v for k, v in source.as_dict().items() if k != "file"}
+
+
 def sources(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Table:
     table = Table(
         "sources",
         [
-            Column("id", "Source", "來源", "id"),
-            Column("kind", "Kind", "類別", "code"),
-            Column("date", "Date", "日期", "code"),
-            Column("publisher", "Publisher", "發布者"),
-            Column("title", "Title", "標題"),
-            Column("url", "URL", "網址", "id", human=False),
-            Column("locator", "Locator", "位置", human=False),
-            Column("covers", "Covers", "涵蓋年度", "code", human=False),
+            *_source_columns(url_shown=False),
             Column("initiatives", "Initiatives", "項目數", "count"),
             Column("allocations", "Allocations", "撥款項數", "count"),
         ],
     )
     for s in dataset.sources:
         n, m = usage.get(s.id, (0, 0))
-        table.rows.append(
-            {
-                "id": s.id,
-                "kind": s.kind,
-                "date": s.date,
-                "publisher": s.publisher,
-                "title": s.title,
-                "url": s.url,
-                "locator": s.locator,
-                "covers": s.covers,
-                "initiatives": n,
-                "allocations": m,
-            }
-        )
+        table.rows.append({**_source_fields(s), "initiatives": n, "allocations": m})
     return table
 
 
@@ -255,7 +249,7 @@ def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
 
 def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> Report:
     """Everything about one initiative: its facts, allocations, milestones, figures, sources."""
-    sector_names = {s.slug: s.name for s in dataset.sectors}
+    sectors_by_slug = {s.slug: s for s in dataset.sectors}
     bodies_by_id = {b.id: b for b in dataset.bodies}
     counted = Sum()
     for allocation in item.allocations:
@@ -268,13 +262,15 @@ def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> 
             Column("name", "name", "名稱", human=False),
             Column("name_zh", "name_zh", "中文名稱", human=False),
             Column("sector", "sector", "範疇", "code", human=False),
-            Column("sector_shown", "sector", "範疇", machine=False),
+            Column("sector_shown", "sector", "範疇", machine=False, zh_key="sector_zh"),
             Column("secondary_sectors", "also in", "亦屬", "list"),
             Column("status", "status", "狀態", "code"),
             Column("lead_body", "lead body", "牽頭機構", "code", human=False),
-            Column("lead_body_shown", "lead body", "牽頭機構", machine=False),
+            Column(
+                "lead_body_shown", "lead body", "牽頭機構", machine=False, zh_key="lead_body_zh"
+            ),
             Column("partners", "partners", "協作機構", "list", human=False),
-            Column("partners_shown", "partners", "協作機構", machine=False),
+            Column("partners_shown", "partners", "協作機構", machine=False, zh_key="partners_zh"),
             Column("announced_in", "announced in", "公布於"),
             Column("aliases", "aliases", "別稱", "list"),
             *money_columns("counted"),
@@ -285,24 +281,29 @@ def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> 
         layout="record",
     )
 
-    def body(ident: str) -> str:
+    def body(ident: str, zh: bool = False) -> str:
         found = bodies_by_id.get(ident)
-        return found.label if found else ident
+        if found is None:
+            return ident
+        return found.name_zh if zh else found.label
 
-    name = sector_names.get(item.sector)
+    sector = sectors_by_slug.get(item.sector)
     facts.rows.append(
         {
             "id": item.id,
             "name": item.name,
             "name_zh": item.name_zh,
             "sector": item.sector,
-            "sector_shown": f"{item.sector} ({name})" if name else item.sector,
+            "sector_shown": f"{item.sector} ({sector.name})" if sector else item.sector,
+            "sector_zh": f"{item.sector}（{sector.name_zh}）" if sector else None,
             "secondary_sectors": list(item.secondary_sectors),
             "status": item.status,
             "lead_body": item.lead_body,
             "lead_body_shown": body(item.lead_body),
+            "lead_body_zh": body(item.lead_body, zh=True),
             "partners": list(item.partners),
             "partners_shown": ", ".join(body(p) for p in item.partners),
+            "partners_zh": "、".join(body(p, zh=True) for p in item.partners),
             "announced_in": item.announced_in,
             "aliases": list(item.aliases),
             **money_fields(counted),
@@ -393,30 +394,10 @@ def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> 
     key_figures.columns = [c for c in key_figures.columns if c.key != "id"]
     tables.append(key_figures)
     sources_by_id = {s.id: s for s in dataset.sources}
-    cited = Table(
-        "sources",
-        [
-            Column("id", "Source", "來源", "id"),
-            Column("kind", "Kind", "類別", "code"),
-            Column("date", "Date", "日期", "code"),
-            Column("publisher", "Publisher", "發布者"),
-            Column("title", "Title", "標題"),
-            Column("url", "URL", "網址", "id"),
-        ],
-        title="Sources",
-    )
+    cited = Table("sources", _source_columns(url_shown=True), title="Sources")
     for source_id in item.cited_source_ids():
         s = sources_by_id.get(source_id)
         if s is not None:
-            cited.rows.append(
-                {
-                    "id": s.id,
-                    "kind": s.kind,
-                    "date": s.date,
-                    "publisher": s.publisher,
-                    "title": s.title,
-                    "url": s.url,
-                }
-            )
+            cited.rows.append(_source_fields(s))
     tables.append(cited)
     return Report(tables, "allocations")
