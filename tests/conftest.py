@@ -11,6 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from hkit_cli.cli import app
+from hkit_cli.errors import DataError
+from hkit_cli.loader import load, validate
+from hkit_cli.textfile import Lines, read_text
+from hkit_cli.yamlreader import Composer, Unusual, read_plain
 
 
 @dataclass
@@ -219,3 +223,28 @@ def write(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write_yaml
+
+
+def assert_quick_path_agrees(path: Path) -> None:
+    """Commands read a file without positions and read it again with them only when
+    something is wrong: both readings must give the same data and the same verdict, and a
+    command's load must give what `hkit validate` gives (the dataset, or the same errors)."""
+    text, problem = read_text(path, path.name)
+    if problem is None and text is not None:
+        composed = Composer(text, Lines(text))
+        composed.run()
+        try:
+            plain = read_plain(text)
+        except Unusual:
+            assert composed.problems, "the quick reader gave up on YAML the full reader accepts"
+        else:
+            assert not composed.problems, composed.problems
+            assert plain == composed.data
+    dataset, problems = validate(path)
+    errors = [p for p in problems if p.level == "error"]
+    try:
+        loaded = load(path)
+    except DataError as exc:
+        assert errors and exc.problems == errors
+    else:
+        assert not errors and loaded == dataset

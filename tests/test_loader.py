@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import time
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, Invoke, synthetic
-from hkit_cli import textfile
+from conftest import BASE, Invoke, assert_quick_path_agrees, synthetic
+from hkit_cli import loader, textfile
+from hkit_cli.cli import BUNDLED_DATA
 from hkit_cli.errors import Problem
 from hkit_cli.loader import load, validate
+from hkit_cli.records import Citation, Dataset
 
 Write = Callable[..., Path]
 
@@ -603,3 +606,50 @@ def test_records_have_exactly_the_schema_fields() -> None:
         schema = getattr(models, name)
         assert isinstance(schema, type) and issubclass(schema, BaseModel)
         assert set(record._fields) == set(schema.model_fields), name
+
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(CORPUS.glob("*.yaml")), BUNDLED_DATA],
+    ids=lambda p: p.name,
+)
+def test_loading_reads_once_and_agrees_with_validate(path: Path) -> None:
+    assert_quick_path_agrees(path)
+
+
+@pytest.mark.parametrize("name", ["initiatives.yaml", "double-count.yaml"])
+def test_a_valid_file_is_read_without_positions(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The positional reader runs only for a file with problems (warnings are not looked for)."""
+    path = BUNDLED_DATA if name == "initiatives.yaml" else CORPUS / name
+    expected = load(path)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the positional reader ran on a valid file")
+
+    monkeypatch.setattr(loader, "Composer", refuse)
+    assert load(path) == expected
+    with pytest.raises(AssertionError, match="positional reader"):
+        load(CORPUS / "duplicate-key.yaml")
+
+
+def test_a_stored_dataset_shares_equal_citations() -> None:
+    """Sharing makes a cached dataset smaller and quicker to read, and changes nothing in it."""
+    plain, shared = load(BUNDLED_DATA), load(BUNDLED_DATA, share=True)
+    assert shared == plain
+
+    def citations(dataset: Dataset) -> list[Citation]:
+        return [
+            c
+            for x in dataset.initiatives
+            for group in (x.allocations, x.milestones, x.figures)
+            for record in group
+            for c in record.sources
+        ] + [c for x in dataset.initiatives for c in x.sources]
+
+    assert len({id(c) for c in citations(shared)}) == len(set(citations(shared)))
+    assert len({id(c) for c in citations(plain)}) == len(citations(plain))
+    assert len(set(citations(plain))) < len(citations(plain))  # some citations repeat
+    assert len(pickle.dumps(shared)) < len(pickle.dumps(plain))

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Invoke
+from conftest import Invoke, assert_quick_path_agrees
 from hkit_cli.cli import BUNDLED_DATA, app
 from hkit_cli.loader import load, validate
 
@@ -704,3 +704,68 @@ def test_json_export_is_exact(
         (r["id"], r["allocation_id"], r["amount_hkd"], r["counted"], r["sources"]) for r in exported
     ]
     counter.add(0)
+
+
+# --- Property 4: the quick path and the full reader agree (conftest.assert_quick_path_agrees) -
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=mutated(REALISTIC))
+def test_quick_path_agrees_on_mutated_datasets(tmp_path_factory: Any, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("quick") / "mutated.yaml"
+    path.write_bytes(data)
+    assert_quick_path_agrees(path)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(yaml_alphabet, max_size=120).map("".join))
+def test_quick_path_agrees_on_yaml_like_text(tmp_path_factory: Any, text: str) -> None:
+    path = tmp_path_factory.mktemp("quick") / "text.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    assert_quick_path_agrees(path)
+
+
+_PROPERTIES = ["", "", "", "&a ", "!!str ", "! ", "!!int ", "!x ", "!!map ", "!!seq "]
+_SCALARS = ["x", "k", "~", "null", "''", '"~"', "no", "0777", "*a", "<<", '"<<"', "a b", ""]
+
+
+@st.composite
+def yaml_documents(draw: st.DrawFn, depth: int = 0, indent: str = "") -> str:
+    """Block YAML with flow parts, repeated keys, nulls, tags, anchors and aliases here and
+    there, nested a few levels: what the two readers must treat alike."""
+    kind = draw(st.sampled_from(["map", "seq", "flow"] if depth < 4 else ["flow"]))
+    lines = []
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        prop = draw(st.sampled_from(_PROPERTIES))
+        if kind == "flow" or draw(st.booleans()):
+            items = draw(st.lists(st.sampled_from(_SCALARS), max_size=3))
+            value = prop + draw(
+                st.sampled_from(
+                    [
+                        draw(st.sampled_from(_SCALARS)),
+                        "[" + ", ".join(items) + "]",
+                        "{" + ", ".join(f"{i}: {i}" for i in items) + "}",
+                    ]
+                )
+            )
+            nested = ""
+        else:
+            value = prop.rstrip()
+            nested = "\n" + draw(yaml_documents(depth + 1, indent + "  "))
+        if kind == "seq":
+            lines.append(f"{indent}- {value}{nested}")
+        else:
+            key = draw(st.sampled_from(["a", "b", "k", "<<", "'k'", "? [x]", "&a k", "!!str k"]))
+            lines.append(f"{indent}{key}: {value}{nested}")
+    return "\n".join(lines)
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=yaml_documents())
+def test_quick_path_agrees_on_nested_yaml(tmp_path_factory: Any, text: str) -> None:
+    path = tmp_path_factory.mktemp("quick") / "nested.yaml"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert_quick_path_agrees(path)

@@ -85,15 +85,17 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
     from hkit_cli.vocab import MAX_BYTES
 
     if not use_cache or not enabled():
-        return _parse(path)
+        return _parse(path, store=False)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return _parse(path)  # the loader says what is wrong with such a file
+            return _parse(path, store=False)  # the loader says what is wrong with such a file
         content = path.read_bytes()
     except OSError:
-        return _parse(path)
-    key = blake2b(_code_stamp() + b"\0" + content, digest_size=32).hexdigest()
+        return _parse(path, store=False)
+    digest = blake2b(_code_stamp() + b"\0", digest_size=32)
+    digest.update(content)  # not concatenated: that would copy a large file once more
+    key = digest.hexdigest()
     folder = cache_dir()
     entry = folder / f"{key}.pickle"
     cached = _read(entry)
@@ -103,7 +105,7 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
     if dataset is not None:
         _write(folder, entry, dataset)
         return dataset
-    dataset = _parse(path)
+    dataset = _parse(path, store=True)
     # The parser read the file again; store the result only if that read saw the same bytes.
     try:
         unchanged = path.read_bytes() == content
@@ -126,7 +128,7 @@ def shipped_key(content: bytes) -> bytes:
 def write_shipped(target: Path) -> None:
     """Validate the bundled dataset and store it at ``target`` with its key (at build time)."""
     content = BUNDLED.read_bytes()
-    dataset = _parse(BUNDLED)
+    dataset = _parse(BUNDLED, store=True)
     target.write_bytes(pickle.dumps((shipped_key(content), dataset), pickle.HIGHEST_PROTOCOL))
 
 
@@ -144,10 +146,12 @@ def _shipped(path: Path, content: bytes) -> Dataset | None:
     return dataset
 
 
-def _parse(path: Path) -> Dataset:
+def _parse(path: Path, store: bool) -> Dataset:
+    """The dataset in ``path``, shared for storing (equal citations made one object) if
+    ``store``; sharing costs a little time that only a stored dataset wins back."""
     from hkit_cli import loader
 
-    return loader.load(path)
+    return loader.load(path, share=store)
 
 
 def _trusted(folder: Path) -> bool:

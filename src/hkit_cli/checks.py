@@ -22,13 +22,16 @@ from hkit_cli.records import Allocation, Citation, Initiative
 __all__ = ["Finding", "LineOf", "Loc", "Parsed", "check"]
 
 
-def check(parsed: Parsed, line_of: LineOf = lambda loc: None) -> list[Finding]:
+def check(
+    parsed: Parsed, line_of: LineOf = lambda loc: None, warnings: bool = True
+) -> list[Finding]:
     """Every cross-record problem in ``parsed``; ``line_of`` gives the line of a location,
-    for messages that point at a second place in the file."""
-    return list(_check(parsed, line_of))
+    for messages that point at a second place in the file. ``warnings=False`` skips the
+    rules that can only warn (loading needs the errors alone)."""
+    return list(_check(parsed, line_of, warnings))
 
 
-def _check(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
+def _check(parsed: Parsed, line_of: LineOf, warnings: bool) -> Iterator[Finding]:
     yield from _unique(
         line_of,
         _merged(
@@ -98,7 +101,8 @@ def _check(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
                 ident = _text(allocation.get("id"))
                 if ident:
                     allocation_ids.append((loc + ("id",), ident, ident))
-    allocation_ids.sort(key=lambda item: _order(item[0]))
+    if raw_allocations:  # the valid ones are in file order already
+        allocation_ids.sort(key=lambda item: _order(item[0]))
     yield from _unique(line_of, allocation_ids, "allocation id")
 
     # None where the ids could not all be read: then no reference is called unknown.
@@ -116,12 +120,17 @@ def _check(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
     known_allocations: set[str] | None = None
     if "allocation" not in parsed.unsure:
         known_allocations = set(allocations) | {ident for _, ident, _ in allocation_ids}
+    body_ids = None if bodies is None else set(bodies.values())
     for i, initiative in parsed.initiatives:
         base: Loc = ("initiatives", i)
-        yield from _sector_refs(_sector_slugs(base, initiative), sectors)
-        yield from _body_refs(_body_ids(base, initiative), bodies)
-        yield from _source_refs(_citations(base, initiative), sources)
-        if not initiative.cited_source_ids():
+        # The references are located only when one is unknown: a large file has many.
+        if sectors is not None and not sectors.issuperset(initiative.sectors):
+            yield from _sector_refs(_sector_slugs(base, initiative), sectors)
+        yield from _body_refs(_body_ids(base, initiative), bodies, body_ids)
+        cited = initiative.cited_source_ids()
+        if sources is not None and not sources.issuperset(cited):
+            yield from _source_refs(_citations(base, initiative), sources)
+        if not cited:
             yield Finding(
                 base + ("sources",),
                 "the initiative cites no source",
@@ -130,7 +139,7 @@ def _check(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
     for i, raw in raw_initiatives:
         base = ("initiatives", i)
         yield from _sector_refs(_raw_sector_slugs(base, raw), sectors)
-        yield from _body_refs(_raw_body_ids(base, raw), bodies)
+        yield from _body_refs(_raw_body_ids(base, raw), bodies, body_ids)
         yield from _source_refs(_raw_citations(base, raw), sources)
     for loc, allocation in located:
         yield from allocation_rules(loc, allocation, allocations, known_allocations, line_of)
@@ -147,8 +156,9 @@ def _check(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
     yield from repeats(located, allocations, known_allocations)
     if sources is not None:
         yield from official_citations(parsed, located)
-    yield from official_hosts(parsed)
-    yield from double_counts(parsed, line_of)
+    if warnings:
+        yield from official_hosts(parsed)
+        yield from double_counts(parsed, line_of)
 
 
 def _text(value: object) -> str:
@@ -239,11 +249,12 @@ def _raw_body_ids(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
     return [(loc, ident) for loc, ident in refs if ident.strip()]
 
 
-def _body_refs(refs: list[tuple[Loc, str]], names: dict[str, str] | None) -> Iterator[Finding]:
+def _body_refs(
+    refs: list[tuple[Loc, str]], names: dict[str, str] | None, ids: set[str] | None
+) -> Iterator[Finding]:
     """Lead bodies and partners are ids in the bodies registry, each named once."""
-    if names is None:
+    if names is None or ids is None:
         return
-    ids = {ident for ident in names.values()}
     seen: dict[str, Loc] = {}
     for loc, ident in refs:
         if ident not in ids:

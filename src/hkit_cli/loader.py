@@ -21,14 +21,20 @@ from hkit_cli.records import Dataset, from_model, from_models
 from hkit_cli.schemaerrors import describe, meant, schema_problems
 from hkit_cli.textfile import Lines, read_text
 from hkit_cli.vocab import TOP_KEYS
-from hkit_cli.yamlreader import Composer
+from hkit_cli.yamlreader import Composer, Unusual, read_plain
 
 
-def load(path: Path) -> Dataset:
+def load(path: Path, share: bool = False) -> Dataset:
     """The dataset in ``path``; raises DataError listing every error if there is any.
 
     Warnings (likely mistakes that leave the data usable) are for `hkit validate` to show.
+    A valid file is read once, without positions; a file with any problem is read again
+    by `validate`, which locates every problem. ``share`` makes equal citations one object,
+    for a dataset that is to be stored.
     """
+    dataset = _quick(path, share)
+    if dataset is not None:
+        return dataset
     dataset, problems = validate(path)
     if dataset is None:
         raise DataError(str(path), [p for p in problems if p.level == "error"])
@@ -85,6 +91,26 @@ def validate(path: Path) -> tuple[Dataset | None, list[Problem]]:
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     errors = any(p.level == "error" for p in problems)
     return (None if errors else dataset), problems
+
+
+def _quick(path: Path, share: bool) -> Dataset | None:
+    """The dataset in ``path`` if it is valid, read without positions; None at any problem."""
+    text, problem = read_text(path, str(path))
+    if problem or text is None:
+        return None
+    try:
+        data = read_plain(text)
+    except Unusual:
+        return None
+    if not isinstance(data, dict):
+        return None
+    try:
+        dataset = from_models(models.Dataset.model_validate(data), share)
+    except ValidationError:
+        return None
+    if any(f.level == "error" for f in check(Parsed.of(dataset), warnings=False)):
+        return None
+    return dataset
 
 
 def _empty(file: str, text: str, locator: Locator) -> Problem:

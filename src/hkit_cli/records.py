@@ -9,9 +9,10 @@ import pydantic, which keeps start-up close to the bare import of the stack.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from operator import itemgetter
-from typing import Any, TypeVar
+from operator import attrgetter, itemgetter
+from typing import Any, TypeVar, get_origin
 
 from hkit_cli.dates import PartialDate, parse_partial_date
 from hkit_cli.vocab import is_counted
@@ -233,34 +234,65 @@ RECORDS: dict[str, type[Record]] = {
 }
 
 
-# Values copied as they are: most of what a dataset holds, so checked before anything else.
+# Values copied as they are: most of what a dataset holds.
 _PLAIN = (str, int, Decimal, type(None))
 
+# Per schema class: its record class, a getter of all the fields at once, the positions of
+# its list fields (the only ones that need more than a copy), and whether equal records are
+# shared: citations repeat across a dataset (one source, one locator), and one object per
+# distinct citation makes a cached dataset smaller and quicker to read.
+_Plan = tuple[type["Record"], Callable[[Any], tuple[Any, ...]], tuple[int, ...], bool]
+_PLANS: dict[type, _Plan] = {}
+_SHARED = ("Citation",)
 
-def _convert(model: Any) -> Record:
-    """The record of the schema object ``model``: each field read from the attribute of its
-    name, lists made tuples, nested schema objects converted in turn."""
-    cls = RECORDS[type(model).__name__]
-    values = []
-    for name in cls._fields:
-        value = getattr(model, name)
-        if isinstance(value, list):
-            value = tuple([v if isinstance(v, _PLAIN) else _convert(v) for v in value])
-        elif not isinstance(value, _PLAIN):
-            value = _convert(value)
-        values.append(value)
-    return cls(values)
+
+def _plan(model_class: type) -> _Plan:
+    cls = RECORDS[model_class.__name__]
+    assert len(cls._fields) > 1  # attrgetter of one name gives the value, not a tuple
+    fields = model_class.model_fields  # type: ignore[attr-defined]
+    lists = tuple(
+        i for i, name in enumerate(cls._fields) if get_origin(fields[name].annotation) is list
+    )
+    shared = cls.__name__ in _SHARED
+    assert not (shared and lists)  # a shared record's values are its whole content
+    plan = (cls, attrgetter(*cls._fields), lists, shared)
+    _PLANS[model_class] = plan
+    return plan
+
+
+def _convert(model: Any, shared: dict[tuple[Any, ...], Record] | None) -> Record:
+    """The record of the schema object ``model``: its fields read in one go, lists made
+    tuples, schema objects inside lists converted in turn; equal records of a shared kind
+    are one object if ``shared`` collects them."""
+    cls, fields, lists, share = _PLANS.get(type(model)) or _plan(type(model))
+    values = fields(model)
+    if share and shared is not None:
+        record = shared.get(values)
+        if record is None:
+            record = shared[values] = cls(values)
+        return record
+    if not lists:
+        return cls(values)
+    copied = list(values)
+    for i in lists:
+        items = copied[i]
+        if items and not isinstance(items[0], _PLAIN):
+            copied[i] = tuple([_convert(item, shared) for item in items])
+        else:
+            copied[i] = tuple(items)
+    return cls(copied)
 
 
 def from_model(model: Any, kind: type[R]) -> R:
     """The record of a validated schema object (a models.Initiative, say)."""
-    record = _convert(model)
+    record = _convert(model, None)
     assert isinstance(record, kind)
     return record
 
 
-def from_models(model: Any) -> Dataset:
-    """Copy a validated pydantic dataset (models.Dataset) into records."""
-    dataset = _convert(model)
+def from_models(model: Any, share: bool = False) -> Dataset:
+    """Copy a validated pydantic dataset (models.Dataset) into records; with ``share``, equal
+    citations become one object (worth its cost when the dataset is to be stored)."""
+    dataset = _convert(model, {} if share else None)
     assert isinstance(dataset, Dataset)
     return dataset

@@ -37,6 +37,15 @@ class Sum:
     allocations: int = 0
     approximate: int = 0
 
+    @classmethod
+    def of(cls, allocations: list[Allocation]) -> Sum:
+        """The sum of ``allocations`` (many at once: a large file has tens of thousands)."""
+        return cls(
+            sum([a.amount for a in allocations]),
+            len(allocations),
+            sum([a.approximate for a in allocations]),
+        )
+
     def add(self, allocation: Allocation) -> None:
         self.amount += allocation.amount
         self.allocations += 1
@@ -126,11 +135,11 @@ def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals
     """Counted money grouped by ``by`` (one of GROUPINGS), with a grand total."""
     counted, never, adjacent = _counted(selections)
     key_of = _KEYS[by]
-    sums: dict[str, Sum] = {}
-    total = Sum()
+    grouped: dict[str, list[Allocation]] = {}
     for initiative, allocation in counted:
-        sums.setdefault(key_of(initiative, allocation), Sum()).add(allocation)
-        total.add(allocation)
+        grouped.setdefault(key_of(initiative, allocation), []).append(allocation)
+    sums = {key: Sum.of(allocations) for key, allocations in grouped.items()}
+    total = Sum.of([allocation for _, allocation in counted])
     labels = _labels(dataset, by)
     groups = [Group(key, labels.get(key, key), sums[key]) for key in _order(by, sums)]
     return Totals(by, GROUPINGS[by], groups, total, never, adjacent)

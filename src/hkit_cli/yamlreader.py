@@ -57,6 +57,95 @@ class _Stop(Exception):
     """Raised inside the event loop when reading further would be pointless or unsafe."""
 
 
+class Unusual(Exception):
+    """The quick reader met something only the full reader reports (or a syntax error)."""
+
+
+def read_plain(text: str) -> Any:
+    """The plain data of ``text`` (dicts, lists, text), read without positions; raises
+    Unusual at anything the Composer would report, so the caller reads again with it.
+
+    A valid data file needs no positions, and skipping them makes this the fast path of
+    every command that loads data. It accepts exactly what the Composer accepts without a
+    problem and builds the same data: anything else (an anchor, an alias, a tag, a duplicate
+    or merge key, a list or mapping as a key, deep nesting, a second document, a syntax or
+    encoding error) raises Unusual instead.
+    """
+    loader = _Loader(text)
+    try:
+        return _plain_events(loader.get_event)
+    except yaml.YAMLError as exc:
+        raise Unusual from exc
+    finally:
+        loader.dispose()
+
+
+def _plain_events(next_event: Callable[[], Event | None]) -> Any:
+    # The hot loop of every command: once per event, some 900,000 in a file of 10,000
+    # initiatives, so a value is put into its parent inline, not by a helper.
+    nulls = _NULLS
+    scalar_tags = _ALLOWED_TAGS[ScalarEvent]
+    parents: list[tuple[Any, bool, str | None]] = []
+    top: Any = None  # the mapping or list being read; None at the top level
+    is_map = False
+    key: str | None = None  # in a mapping: the key whose value comes next (None: a key)
+    root: Any = None
+    documents = 0
+    while True:
+        # Any, not Event: each branch reads the attributes of the event class it tests.
+        event: Any = next_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            text = event.value
+            if event.anchor is None and event.tag is None:
+                # Only a plain null is "no value": "no", "0777" and a quoted "~" stay text.
+                value = None if len(text) < 5 and text in nulls and not event.style else text
+            elif event.anchor is None and event.tag in scalar_tags:
+                value = text  # a harmless tag: a tagged null stays text, as in the Composer
+            else:
+                raise Unusual
+            if is_map:
+                if key is None:
+                    if text in top or (text == "<<" and not event.style and event.tag is None):
+                        raise Unusual  # a repeated key, or YAML's merge key
+                    key = text
+                else:
+                    top[key] = value
+                    key = None
+            elif top is not None:
+                top.append(value)
+            else:
+                root = value
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or (
+                event.tag is not None and event.tag not in _ALLOWED_TAGS[kind]
+            ):
+                raise Unusual
+            if (is_map and key is None) or len(parents) >= MAX_DEPTH:
+                raise Unusual
+            parents.append((top, is_map, key))
+            is_map = kind is MappingStartEvent
+            top, key = ({} if is_map else []), None
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = top
+            top, is_map, key = parents.pop()
+            if is_map:
+                top[key] = value
+                key = None
+            elif top is not None:
+                top.append(value)
+            else:
+                root = value
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise Unusual
+        elif kind is StreamEndEvent or event is None:
+            return root
+        elif kind is AliasEvent:
+            raise Unusual
+
+
 class MappingNode:
     """A mapping as read: where it starts, and each key's offset and value node."""
 
