@@ -44,11 +44,9 @@ HEAVY = ("pydantic", "yaml", "rich", "hkit_cli.models", "hkit_cli.loader")
 PROBE = """
 import json, sys
 sys.argv = ["hkit", *sys.argv[1:]]
-from hkit_cli.cli import main
-try:
-    main()
-except SystemExit:
-    pass
+from hkit_cli.cli import base, main
+base._end = lambda status: None  # main() ends the process at once; report first
+main()
 sys.stderr.write("\\nPROBE " + json.dumps([m for m in HEAVY if m in sys.modules]) + "\\n")
 """.replace("HEAVY", repr(HEAVY))
 

@@ -104,6 +104,8 @@ def test_a_cache_hit_needs_neither_pydantic_nor_yaml(
     data = write(MINI)
     probe = (
         "import sys, runpy\n"
+        "from hkit_cli.cli import base\n"
+        "base._end = lambda status: None  # report below instead of ending the process\n"
         f"sys.argv = ['hkit', '--data', {str(data)!r}, 'list']\n"
         "try:\n"
         "    runpy.run_module('hkit_cli', run_name='__main__')\n"

@@ -527,6 +527,36 @@ def test_a_reader_that_stops_early_is_not_an_error(
     assert (process.wait(), stderr) == (0, "")
 
 
+@pytest.mark.slow
+def test_output_is_complete_and_a_full_disk_is_an_error(write: Callable[..., Path]) -> None:
+    """The process ends without tearing Python down, so everything it wrote must be flushed
+    first, and a failed flush must be reported."""
+    import subprocess
+    import sys
+
+    data = write(synthetic(300))
+    base = [sys.executable, "-m", "hkit_cli", "--data", str(data)]
+    env = {"COLUMNS": "80", "PATH": "", "HKIT_NO_CACHE": "1"}
+    piped = subprocess.run([*base, "export"], capture_output=True, env=env)
+    assert (piped.returncode, piped.stderr) == (0, b"")
+    assert piped.stdout.endswith(b"\n") and piped.stdout.count(b"\n") > 300
+    assert subprocess.run([*base, "export"], capture_output=True, env=env).stdout == piped.stdout
+    if Path("/dev/full").exists():
+        with open("/dev/full", "wb") as full:
+            run = subprocess.run([*base, "export"], stdout=full, stderr=subprocess.PIPE, env=env)
+        assert (run.returncode, run.stderr.decode()) == (
+            1,
+            "hkit: error: cannot write the output: No space left on device\n",
+        )
+        small = [*base, "totals", "--by", "year"]  # all of it still in the buffer at the end
+        with open("/dev/full", "wb") as full:
+            run = subprocess.run(small, stdout=full, stderr=subprocess.PIPE, env=env)
+        assert (run.returncode, run.stderr.decode()) == (
+            1,
+            "hkit: error: cannot write the output: No space left on device\n",
+        )
+
+
 # --- Paths that must never show a traceback --------------------------------------------------
 
 
@@ -556,7 +586,11 @@ def test_an_interrupt_exits_130_quietly(
     def interrupted() -> None:
         raise KeyboardInterrupt
 
+    def end(status: int) -> None:
+        raise SystemExit(status)
+
     monkeypatch.setattr(base, "app", interrupted)
+    monkeypatch.setattr(base, "_end", end)
     with pytest.raises(SystemExit) as raised:
         base.main()
     assert raised.value.code == 130

@@ -6,6 +6,7 @@ Heavy modules (pydantic, yaml, the loader) are imported inside functions so that
 """
 
 import contextlib
+import errno
 import functools
 import gc
 import os
@@ -98,17 +99,34 @@ def handled(command: F) -> F:
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(0) from None
-        except Exception as exc:  # a bug: say so plainly, unless asked for the traceback
-            if os.environ.get("HKIT_DEBUG"):
-                raise
-            typer.echo(
-                f"hkit: internal error: {type(exc).__name__}: {exc} "
-                "(set HKIT_DEBUG=1 to see the traceback)",
-                err=True,
-            )
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS:
+                raise _internal(exc) from None
+            # Files are written by the export layer, which reports its own errors: this is
+            # the standard output (redirected to a full disk, say).
+            _quiet_stdout()
+            typer.echo(f"hkit: error: cannot write the output: {exc.strerror}", err=True)
             raise typer.Exit(1) from None
+        except Exception as exc:  # a bug: say so plainly, unless asked for the traceback
+            raise _internal(exc) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+# Errors of writing out (no space, over quota, an I/O error, a file too large), not bugs.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
+
+
+def _internal(exc: Exception) -> typer.Exit:
+    """A bug: say so plainly on one line, unless asked for the traceback (HKIT_DEBUG)."""
+    if os.environ.get("HKIT_DEBUG"):
+        raise exc
+    typer.echo(
+        f"hkit: internal error: {type(exc).__name__}: {exc} "
+        "(set HKIT_DEBUG=1 to see the traceback)",
+        err=True,
+    )
+    return typer.Exit(1)
 
 
 def _fail(exc: HkitError) -> None:
@@ -202,18 +220,56 @@ def reading() -> Iterator[None]:
             gc.enable()
 
 
+# The dataset a command read, kept until the process ends: see main().
+_read: list["Dataset"] = []
+
+
 def load_data(ctx: typer.Context) -> "Dataset":
     from hkit_cli import cache
 
     with reading():
-        return cache.load(data_path(ctx), use_cache=not (ctx.obj or {}).get("no_cache"))
+        dataset = cache.load(data_path(ctx), use_cache=not (ctx.obj or {}).get("no_cache"))
+    _read[:] = [dataset]
+    return dataset
 
 
 def main() -> None:
+    """The `hkit` command: run, then end the process at once.
+
+    Python would free every object of the dataset one by one on the way out, then tear down
+    every module: tens of milliseconds for a large file, a few for any command. The operating
+    system reclaims the memory anyway, so once the output is flushed the process just ends.
+    """
     try:
         app()
+        status = 0
     except BrokenPipeError:
         _quiet_stdout()
-        sys.exit(0)
+        status = 0
     except KeyboardInterrupt:
-        sys.exit(130)
+        status = 130
+    except SystemExit as exc:
+        status = _status(exc)
+    _end(status)
+
+
+def _status(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)  # as Python does for sys.exit("message")
+    return 1
+
+
+def _end(status: int) -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away after the last write
+        _quiet_stdout()
+    except OSError as exc:  # a full disk, say: the output is incomplete
+        print(f"hkit: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        status = status or 1
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(status)
