@@ -18,8 +18,8 @@ from hkit_cli.models import Dataset
 # say in the commit which allocation was added, removed or corrected, and why.
 # Core I&T money only (the default scope); PINNED_ALL_SCOPES adds adjacent money.
 PINNED_BY_YEAR = {
-    "2015-16": 5_000_000_000,
-    "2016-17": 12_600_000_000,
+    "2015-16": 4_500_000_000,
+    "2016-17": 13_100_000_000,
     "2017-18": 13_000_000_000,
     "2018-19": 77_390_000_000,
     "2019-20": 6_800_000_000,
