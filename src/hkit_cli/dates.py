@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ class PartialDate:
         return f"{self.day} {month} {self.year}"
 
 
+@functools.lru_cache(maxsize=4096)  # dates recur; a PartialDate is immutable
 def parse_partial_date(text: str) -> PartialDate:
     """Parse ``2026``, ``2026-H2``, ``2026-Q3``, ``2026-07`` or ``2026-07-15``."""
     match = _PARTIAL.match(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -60,6 +61,7 @@ EXAMPLES = "HK$10 billion, HK$220 million, HK$250,000 or 1000000000"
 MAX_HKD = 10**13
 
 
+@functools.lru_cache(maxsize=4096)
 def split_qualifier(text: str) -> tuple[str | None, str]:
     """``"about HK$220 million"`` -> ``("about", "HK$220 million")``; else ``(None, text)``."""
     match = _QUALIFIER.match(text)
@@ -98,6 +100,7 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+@functools.lru_cache(maxsize=4096)  # the same few amounts recur throughout a large file
 def _parse_text(text: str) -> int:
     stripped = text.strip()
     if stripped.startswith("-"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
@@ -69,6 +70,7 @@ _FISCAL_YEAR_LIKE = re.compile(r"^(\d{4}|\d{2})\s*[-/–—]\s*(\d{4}|\d{2})$")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
+@functools.lru_cache(maxsize=256)  # a file holds a few dozen fiscal years, many times over
 def fiscal_year_problem(text: str) -> str | None:
     """Why ``text`` is not a fiscal year like ``2026-27``, or None when it is one."""
     match = FISCAL_YEAR.match(text)
