@@ -140,6 +140,11 @@ class Allocation(Record):
     def approximate(self) -> bool:
         return self.qualifier != "exact"
 
+    @staticmethod
+    def count_approximate(allocations: list[Allocation]) -> int:
+        """How many of ``allocations`` are approximate (the rule above, for many at once)."""
+        return len(allocations) - [a.qualifier for a in allocations].count("exact")
+
 
 class Milestone(Record):
     __slots__ = ()

@@ -43,7 +43,7 @@ class Sum:
         return cls(
             sum([a.amount for a in allocations]),
             len(allocations),
-            sum([a.approximate for a in allocations]),
+            Allocation.count_approximate(allocations),
         )
 
     def add(self, allocation: Allocation) -> None:
