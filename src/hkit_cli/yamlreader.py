@@ -1,7 +1,9 @@
 """Plain data (dicts, lists, text) and located nodes from YAML text, read safely from events.
 
 No alias is expanded, no tag constructed, nesting is bounded, and every anchor, alias,
-duplicate key and control character is reported at its own position.
+duplicate key and control character is reported at its own position (the Composer).
+`read_plain` is the quick path for a valid file: the same data without positions, giving up
+(Unusual) wherever the Composer would report something.
 """
 
 from __future__ import annotations
