@@ -52,6 +52,17 @@ def test_data_text_is_never_markup(
     assert "<bdi>" in html  # right-to-left marks cannot reorder the text around them
 
 
+def test_commands_in_notes_are_code_on_one_line(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
+    """`--scope all` in a note must not break after its dashes; the note stays escaped text."""
+    from hkit_cli.htmlreport import _inline_code
+
+    html = report(hkit, mini, tmp_path / "r.html")
+    assert "<code>hkit show</code> and <code>hkit export</code>, never summed" in html
+    assert ".note code { white-space: nowrap; }" in html
+    assert "`" not in "".join(line for line in html.splitlines() if 'class="note"' in line)
+    assert str(_inline_code("a `<b>` & `c`")) == "a <code>&lt;b&gt;</code> &amp; <code>c</code>"
+
+
 def test_chinese_report(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     html = report(hkit, mini, tmp_path / "r.html", "--lang", "zh")
     assert '<html lang="zh-Hant">' in html

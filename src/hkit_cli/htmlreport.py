@@ -7,6 +7,7 @@ Templates use Jinja2 with autoescaping, so data text is never markup; the charts
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -189,6 +190,7 @@ def build(
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters["code"] = _inline_code
     environment.globals.update(
         heading=heading,
         title=title,
@@ -199,3 +201,15 @@ def build(
         markup=markupsafe.Markup,
     )
     return environment.get_template("report.html.j2").render(page=page)
+
+
+_BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def _inline_code(text: str) -> Any:
+    """A standard note with its `commands` as <code>, kept on one line (`--scope all` must not
+    break after its dashes). The text is escaped first: only the tags added here are markup."""
+    import markupsafe
+
+    escaped = str(markupsafe.escape(text))
+    return markupsafe.Markup(_BACKTICKED.sub(r"<code>\1</code>", escaped))
