@@ -200,3 +200,88 @@ def test_a_stale_shipped_dataset_is_never_used(
     assert run.stdout.splitlines()[-1] == "12220000000,3,1,true"  # validated again
     (tmp_path / "shipped").write_bytes(b"not a pickle")
     assert hkit("--data", str(data), "--no-cache", "totals").exit_code == 0
+
+
+# --- Reading the data file while the command line is built --------------------------------
+
+
+def test_a_prefetched_file_gives_the_same_dataset(
+    write: Callable[..., Path], private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hkit_cli import cache
+
+    data, other = write(MINI), write(MINI.replace("HK$1 billion", "HK$2 billion"))
+    first = cache.load(data)  # a miss: parsed, validated and stored
+    cache.prefetch(other)  # a guess for another file is not used for this one
+    cache.prefetch(data)
+    read_here: list[Path] = []
+    monkeypatch.setattr(cache, "_read_and_key", lambda path: read_here.append(path))
+    assert cache.load(data) == first
+    assert read_here == []  # the key came from the second thread
+    assert list(cache._PREFETCHING) == [str(other)]
+    monkeypatch.undo()
+    assert cache.load(other) != first  # its own content, from the thread's read
+    assert cache._PREFETCHING == {}
+
+
+def test_a_prefetched_file_that_cannot_be_read_is_reported_as_usual(
+    write: Callable[..., Path], private_cache: Path, tmp_path: Path
+) -> None:
+    from hkit_cli import cache
+    from hkit_cli.errors import DataError
+
+    missing = tmp_path / "missing.yaml"
+    cache.prefetch(missing)
+    with pytest.raises(DataError) as raised:
+        cache.load(missing)
+    assert [p.message for p in raised.value.problems] == ["file not found"]
+    cache.prefetch(tmp_path)  # a folder
+    with pytest.raises(DataError) as raised:
+        cache.load(tmp_path)
+    assert [p.message for p in raised.value.problems] == ["is a directory, not a data file"]
+    assert cache._PREFETCHING == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["list", "--sector", "ai"], {}, "BUNDLED"),
+        (["--data", "x.yaml", "totals"], {}, "x.yaml"),
+        (["--data=x.yaml", "totals"], {}, "x.yaml"),
+        (["--lang", "zh", "--data", "x.yaml", "list"], {}, "x.yaml"),
+        (["--lang=zh", "list"], {"HKIT_DATA": "env.yaml"}, "env.yaml"),
+        (["--data", "x.yaml", "list"], {"HKIT_DATA": "env.yaml"}, "x.yaml"),
+        (["--no-cache", "list"], {}, None),
+        (["validate"], {}, None),
+        (["list", "--help"], {}, None),
+        (["--version"], {}, None),
+        (["--data"], {}, None),
+        ([], {}, None),
+    ],
+)
+def test_the_command_line_names_the_file_to_read_early(
+    args: list[str], env: dict[str, str], expected: str | None
+) -> None:
+    from hkit_cli.cache import BUNDLED
+    from hkit_cli.entry import data_file
+
+    found = data_file(args, env)
+    assert found == (BUNDLED if expected == "BUNDLED" else expected and Path(expected))
+
+
+@pytest.mark.slow
+def test_the_command_reads_early_and_answers_the_same(
+    write: Callable[..., Path], private_cache: Path
+) -> None:
+    import subprocess
+    import sys
+
+    data = write(MINI)
+    run = [sys.executable, "-m", "hkit_cli", "--data", str(data), "totals", "-f", "csv"]
+    env = {**os.environ, "HKIT_CACHE_DIR": str(private_cache)}
+    miss, hit = (subprocess.run(run, capture_output=True, text=True, env=env) for _ in "12")
+    fresh = subprocess.run(run, capture_output=True, text=True, env={**env, "HKIT_NO_CACHE": "1"})
+    assert miss.stdout == hit.stdout == fresh.stdout
+    assert fresh.stdout.splitlines()[-1] == "11220000000,3,1,true"
+    assert miss.stderr == hit.stderr == ""
+    assert len(entries(private_cache)) == 1

@@ -21,7 +21,7 @@ LAYERS = [
     {"query", "report"},
     {"tables"},
     {"render", "export", "charts", "htmlreport"},
-    {"cli", "__main__", "__init__"},
+    {"cli", "entry", "__main__", "__init__"},
 ]
 
 

@@ -11,6 +11,7 @@ import os
 import pickle
 import stat
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,21 +82,12 @@ def _code_stamp() -> bytes:
 
 def load(path: Path, use_cache: bool = True) -> Dataset:
     """The validated dataset in ``path``, from the cache when its content was seen before."""
-    # The loader (and the YAML parser behind it) is imported only when the cache misses.
-    from hkit_cli.vocab import MAX_BYTES
-
     if not use_cache or not enabled():
         return _parse(path, store=False)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return _parse(path, store=False)  # the loader says what is wrong with such a file
-        content = path.read_bytes()
-    except OSError:
-        return _parse(path, store=False)
-    digest = blake2b(_code_stamp() + b"\0", digest_size=32)
-    digest.update(content)  # not concatenated: that would copy a large file once more
-    key = digest.hexdigest()
+    found = _prefetched(path) or _read_and_key(path)
+    if found is None:
+        return _parse(path, store=False)  # the loader says what is wrong with such a file
+    content, key = found
     folder = cache_dir()
     entry = folder / f"{key}.pickle"
     cached = _read(entry)
@@ -114,6 +106,58 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
     if unchanged:
         _write(folder, entry, dataset)
     return dataset
+
+
+def _read_and_key(path: Path) -> tuple[bytes, str] | None:
+    """The file's content and its cache key (content and code), or None if it is not a
+    readable regular file of a sensible size (the loader will say what is wrong)."""
+    # The loader (and the YAML parser behind it) is imported only when the cache misses.
+    from hkit_cli.vocab import MAX_BYTES
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        content = path.read_bytes()
+    except OSError:
+        return None
+    digest = blake2b(_code_stamp() + b"\0", digest_size=32)
+    digest.update(content)  # not concatenated: that would copy a large file once more
+    return content, digest.hexdigest()
+
+
+# Files being read and hashed on a second thread (see prefetch), by path.
+_PREFETCHING: dict[str, tuple[threading.Thread, list[tuple[bytes, str] | None]]] = {}
+
+
+def prefetch(path: Path) -> None:
+    """Start reading and hashing ``path`` on a second thread.
+
+    The `hkit` command starts this before it imports typer and rich, which takes longer than
+    reading and hashing even a large file; both release the interpreter's lock, so the work
+    is done on the other core, and a cache hit finds the key ready. load() uses the result
+    only for the same path; the content hashed is the content used.
+    """
+    found: list[tuple[bytes, str] | None] = []
+
+    def work() -> None:
+        try:
+            found.append(_read_and_key(path))
+        except Exception:  # pragma: no cover - load() reads the file itself and reports
+            pass
+
+    worker = threading.Thread(target=work, name="hkit-prefetch", daemon=True)
+    worker.start()
+    _PREFETCHING[os.fspath(path)] = (worker, found)
+
+
+def _prefetched(path: Path) -> tuple[bytes, str] | None:
+    started = _PREFETCHING.pop(os.fspath(path), None)
+    if started is None:
+        return None
+    worker, found = started
+    worker.join()
+    return found[0] if found else None
 
 
 def shipped_key(content: bytes) -> bytes:
