@@ -139,6 +139,17 @@ def test_totals_by_other_groups(hkit: Invoke, mini: Path, by: str, expected: str
     assert run.stdout == expected
 
 
+def test_a_grand_total_without_approximate_money_leaves_the_count_blank(
+    hkit: Invoke, mini: Path
+) -> None:
+    """As in the grouped totals: people see a blank, machines a 0."""
+    run = hkit("--data", str(mini), "totals", "--year", "2022-23")
+    total = next(line for line in run.stdout.splitlines() if line.strip().startswith("Total"))
+    assert total.split() == ["Total", "HK$10.0bn", "1"]
+    csv_run = hkit("--data", str(mini), "totals", "--year", "2022-23", "-f", "csv")
+    assert csv_run.stdout.splitlines()[-1] == "10000000000,1,0,false"
+
+
 def test_totals_json_and_filters(hkit: Invoke, mini: Path) -> None:
     # lht has AI as a secondary sector: its money stays with life-health.
     run = hkit("--data", str(mini), "totals", "--by", "sector", "--sector", "ai", "-f", "json")

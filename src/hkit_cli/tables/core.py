@@ -199,16 +199,18 @@ def money_fields(total: Sum) -> dict[str, Any]:
     }
 
 
+def amount_column(
+    heading: str = "Counted", heading_zh: str = "計算在內", empty_if: str = "allocations"
+) -> Column:
+    """The counted amount: marked ≈ when approximate, blank when ``empty_if`` is zero."""
+    return Column(
+        "amount_hkd", heading, heading_zh, "amount", approx="approximate", empty_if=empty_if
+    )
+
+
 def money_columns(heading: str = "Counted", heading_zh: str = "計算在內") -> list[Column]:
     return [
-        Column(
-            "amount_hkd",
-            heading,
-            heading_zh,
-            "amount",
-            approx="approximate",
-            empty_if="allocations",
-        ),
+        amount_column(heading, heading_zh),
         Column("allocations", "Allocations", "撥款項數", "count", human=False),
         Column("approximate_allocations", "Approximate", "約數項數", "count", human=False),
         Column("approximate", "Approximate", "含約數", "flag", human=False),

@@ -21,6 +21,7 @@ from hkit_cli.tables.core import (
     Column,
     Report,
     Table,
+    amount_column,
     approx_note,
     currency_note,
     money_columns,
@@ -127,14 +128,7 @@ def totals(
             ),
             Column("label", heading, heading_zh, machine=False, human=labelled, zh_key="label_zh"),
             Column("name", "Name", "名稱", human=False, machine=labelled),
-            Column(
-                "amount_hkd",
-                "Counted",
-                "計算在內",
-                "amount",
-                approx="approximate",
-                empty_if="allocations",
-            ),
+            amount_column(),
             Column("share", "Share", "佔比", "share"),
             Column("allocations", "Allocations", "撥款項數", "count"),
             Column("approximate_allocations", "Approximate", "約數項數", "count", blank_zero=True),
@@ -182,7 +176,11 @@ def grand_total(report: Totals, currency: Currency = HKD) -> Table:
     )
     for column in table.columns[1:]:
         if column.key in ("allocations", "approximate_allocations"):
-            table.columns[table.columns.index(column)] = replace(column, human=True)
+            # Shown to people as in the grouped totals: no approximate allocation is a blank.
+            blank_zero = column.key == "approximate_allocations"
+            table.columns[table.columns.index(column)] = replace(
+                column, human=True, blank_zero=blank_zero
+            )
     table.rows.append({"what": "Total", **money_fields(report.total)})
     table.notes = (
         approx_note(report.total)
