@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 # Global options that take a value, as `--data FILE` or `--data=FILE`.
@@ -31,7 +32,7 @@ def main() -> None:
     run()
 
 
-def data_file(args: list[str], environ: os._Environ[str] | dict[str, str]) -> Path | None:
+def data_file(args: list[str], environ: Mapping[str, str]) -> Path | None:
     """The data file a command line will read through the cache, or None if it reads none
     (help, the version, `validate`, `--no-cache`) or the line is not understood."""
     data = environ.get("HKIT_DATA") or None
