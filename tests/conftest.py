@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +27,29 @@ class Run:
 
 
 Invoke = Callable[..., Run]
+
+
+def require_optional(what: str, modules: tuple[str, ...], variable: str, install: str) -> None:
+    """Skip the test, with the reason, when an optional part is missing; fail instead where
+    ``variable`` is 1, as in CI, so that nothing is skipped there unseen."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if not missing:
+        return
+    reason = f"needs {' and '.join(missing)} for {what} ({install})"
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{reason}; {variable}=1 asks for every optional part")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def report_extra() -> None:
+    """The HTML report and chart files need the [report] extra (Jinja2 and matplotlib)."""
+    require_optional(
+        "the HTML report",
+        ("jinja2", "matplotlib"),
+        "HKIT_REQUIRE_REPORT",
+        "pip install 'hkit[report]'",
+    )
 
 
 # A small dataset for the commands: three initiatives, every kind of money that is counted,

@@ -712,6 +712,11 @@ def test_a_file_where_a_folder_should_be_is_one_clean_line(
         ),
         (["show"], "missing argument 'ID'.", "`hkit show --help` lists the options"),
         (["nonsense"], "no such command 'nonsense'.", "`hkit --help` lists the options"),
+        (
+            ["lst"],
+            "no such command 'lst'. Did you mean 'list'?",
+            "`hkit --help` lists the options",
+        ),
     ],
 )
 def test_every_usage_error_has_one_style(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import BASE, Invoke, assert_quick_path_agrees, synthetic
 from hkit_cli import loader, textfile
@@ -20,6 +21,9 @@ from hkit_cli.cli import BUNDLED_DATA
 from hkit_cli.errors import Problem
 from hkit_cli.loader import load, validate
 from hkit_cli.records import Citation, Dataset
+from hkit_cli.textfile import Lines
+from hkit_cli.yamlerrors import MAX_DEPTH, syntax_problem, too_deep
+from hkit_cli.yamlreader import Composer
 
 Write = Callable[..., Path]
 
@@ -453,6 +457,51 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path: Path, text: str) -> 
         "the data is nested more than 64 levels deep "
         "(hint: a data file needs about 7 levels; look for unclosed [ or {)"
     )
+
+
+# Which parser reads the text, and which limit refuses it first, depends on how PyYAML was
+# built and on its version (6.0.4 added libyaml's own limit of 1,000 levels). The message and
+# its place must not.
+_PARSERS = [pytest.param(yaml.SafeLoader, id="pure-python")]
+if getattr(yaml, "CSafeLoader", None) is not None:
+    _PARSERS.append(pytest.param(yaml.CSafeLoader, id="libyaml"))
+
+
+@pytest.mark.parametrize("parser", _PARSERS)
+@pytest.mark.parametrize(
+    ("prefix", "opener", "closer"),
+    [
+        ("x: ", "[", "]"),
+        ("x: ", "{a: ", "}"),
+        ("名稱: ", "[", "]"),  # a character offset, not a byte offset, after non-ASCII text
+        ("x:\n  ", "[", ""),
+    ],
+    ids=["brackets", "braces", "after-chinese", "unclosed"],
+)
+@pytest.mark.parametrize("depth", [65, 1_001, 5_000])
+def test_too_deep_gives_one_message_whichever_parser_refuses(
+    parser: type, prefix: str, opener: str, closer: str, depth: int
+) -> None:
+    text = prefix + opener * depth + "1" + closer * depth + "\n"
+    composer = Composer(text, Lines(text), parser)
+    composer.run()
+    # The top-level mapping is the first level, so hkit's guard refuses the 64th opening
+    # (the 65th level), whichever layer saw the text first.
+    expected = len(prefix) + len(opener) * (MAX_DEPTH - 1)
+    assert composer.fatal
+    assert composer.problems == [too_deep(expected)]
+
+
+def test_the_library_own_depth_limit_is_worded_as_hkit_words_it() -> None:
+    # Whatever PyYAML's own words for its limit, the message is hkit's, at PyYAML's place.
+    exc = yaml.scanner.ScannerError(
+        "while increasing flow level",
+        None,
+        "exceeded maximum nesting depth",
+        yaml.Mark("<file>", 7, 0, 7, None, None),
+    )
+    text = "x: [[[[[[[["
+    assert syntax_problem(text, Lines(text), exc) == too_deep(7)
 
 
 def test_too_large_and_endless_files(monkeypatch: pytest.MonkeyPatch, write: Write) -> None:

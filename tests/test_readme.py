@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("report_extra")
 def test_readme_tour_is_current() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "tour.py"), "--check"],
@@ -39,3 +40,33 @@ def test_every_command_is_in_the_tour() -> None:
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
     for name in names:
         assert f"$ hkit {name}" in text or f"hkit --data broken.yaml {name}" in text, name
+
+
+def test_the_check_script_runs_every_step_and_names_each_failure(tmp_path: Path) -> None:
+    # Stand-ins for python, ruff and mypy that log how they were called; pytest and the
+    # format check fail. Every step must still run, and the script must fail at the end.
+    log = tmp_path / "calls.log"
+    for name, status in (("python", 1), ("ruff", 0), ("mypy", 0)):
+        stub = tmp_path / name
+        fails = 'case "$*" in *format*) exit 1;; esac\n' if name == "ruff" else ""
+        stub.write_text(f'#!/bin/sh\necho "{name} $*" >> "{log}"\n{fails}exit {status}\n')
+        stub.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin"}
+    run = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "check")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert log.read_text().splitlines() == [
+        "python -m pytest",
+        "ruff check .",
+        "ruff format --check .",
+        "mypy src",
+    ]
+    assert run.stderr.splitlines() == [
+        "check: failed: python -m pytest",
+        "check: failed: ruff format --check .",
+    ]

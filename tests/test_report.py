@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, Invoke
+from conftest import MINI, Invoke, require_optional
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -32,6 +32,7 @@ def report(hkit: Invoke, data: Path, out: Path, *args: str) -> str:
     return out.read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("report_extra")
 def test_the_report_is_one_self_contained_page(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     html = report(hkit, mini, tmp_path / "r.html")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
@@ -43,6 +44,7 @@ def test_the_report_is_one_self_contained_page(hkit: Invoke, mini: Path, tmp_pat
     assert "https://www.budget.gov.hk/2025/eng/budget06.html" in html
 
 
+@pytest.mark.usefixtures("report_extra")
 def test_data_text_is_never_markup(
     hkit: Invoke, write: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -52,6 +54,7 @@ def test_data_text_is_never_markup(
     assert "<bdi>" in html  # right-to-left marks cannot reorder the text around them
 
 
+@pytest.mark.usefixtures("report_extra")
 def test_commands_in_notes_are_code_on_one_line(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     """`--scope all` in a note must not break after its dashes; the note stays escaped text."""
     from hkit_cli.htmlreport import _inline_code
@@ -63,6 +66,7 @@ def test_commands_in_notes_are_code_on_one_line(hkit: Invoke, mini: Path, tmp_pa
     assert str(_inline_code("a `<b>` & `c`")) == "a <code>&lt;b&gt;</code> &amp; <code>c</code>"
 
 
+@pytest.mark.usefixtures("report_extra")
 def test_chinese_report(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     html = report(hkit, mini, tmp_path / "r.html", "--lang", "zh")
     assert '<html lang="zh-Hant">' in html
@@ -71,6 +75,7 @@ def test_chinese_report(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     assert "Life and health earmark †" in html  # no Chinese name: English, marked
 
 
+@pytest.mark.usefixtures("report_extra")
 def test_an_empty_selection_says_so(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     run = hkit(
         "--data", str(mini), "report", "-o", str(tmp_path / "r.html"), "--status", "completed"
@@ -80,6 +85,7 @@ def test_an_empty_selection_says_so(hkit: Invoke, mini: Path, tmp_path: Path) ->
     assert run.stderr.startswith("hkit: no initiative matches --status completed")
 
 
+@pytest.mark.usefixtures("report_extra")
 def test_the_report_is_written_like_an_export(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     report(hkit, mini, out)
@@ -109,6 +115,7 @@ def test_a_missing_extra_says_how_to_install_it(
     assert not (tmp_path / "r.html").exists()
 
 
+@pytest.mark.usefixtures("report_extra")
 def test_chart_files_for_slides(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     svg = tmp_path / "chart.svg"
     run = hkit("--data", str(mini), "chart", "--by", "sector", "-o", str(svg))
@@ -128,6 +135,15 @@ def test_chart_files_for_slides(hkit: Invoke, mini: Path, tmp_path: Path) -> Non
 
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
+    require_optional(
+        "the browser tests",
+        ("jinja2", "matplotlib"),
+        "HKIT_REQUIRE_REPORT",
+        "pip install 'hkit[report]'",
+    )
+    require_optional(
+        "the browser tests", ("playwright",), "HKIT_REQUIRE_BROWSER", "pip install playwright"
+    )
     if CHROMIUM is None:
         if os.environ.get("HKIT_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium is needed for the browser tests (apt-get install chromium)")
@@ -205,6 +221,7 @@ def test_hostile_text_stays_text_in_a_browser(
         page.close()
 
 
+@pytest.mark.usefixtures("report_extra")
 def test_a_chart_file_needs_only_matplotlib(
     hkit: Invoke, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,6 +15,26 @@ _ODD_BREAKS["\u2029"] = "U+2029 PARAGRAPH SEPARATOR"
 # A problem found while reading YAML: character offset, path into the data, message, hint.
 Found = tuple[int | None, tuple[Any, ...], str, str]
 
+# The dataset itself is 7 levels deep. libyaml's own composer recurses in C and crashes the
+# process on a few thousand levels, so hkit builds nodes from events, with this limit.
+MAX_DEPTH = 64
+
+
+def too_deep(index: int) -> Found:
+    """hkit's one message for data nested too deep, whichever layer refused it."""
+    return (
+        index,
+        (),
+        f"the data is nested more than {MAX_DEPTH} levels deep",
+        "a data file needs about 7 levels; look for unclosed [ or {",
+    )
+
+
+def is_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether PyYAML or libyaml refused the text for its own nesting limit (PyYAML 6.0.4 and
+    newer: "exceeded maximum nesting depth"), before hkit's limit was reached."""
+    return "nesting" in str(exc.problem or "") or "nesting" in str(exc.context or "")
+
 
 # libyaml's words for where it was, said the way a curator thinks of the file.
 _CONTEXTS = {
@@ -32,6 +52,8 @@ def syntax_problem(text: str, lines: Lines, exc: yaml.MarkedYAMLError) -> Found:
     context = str(exc.context or "")
     mark = exc.problem_mark or exc.context_mark
     index = mark.index if mark is not None else 0
+    if is_depth_limit(exc):
+        return too_deep(index)
     # Where the file ends inside quotes or a key lacks its colon, the line to fix is where the
     # construct began, not where libyaml gave up.
     if exc.context_mark is not None and (

@@ -26,7 +26,7 @@ from yaml.events import (
 )
 
 from hkit_cli.textfile import Lines
-from hkit_cli.yamlerrors import Found, syntax_problem
+from hkit_cli.yamlerrors import MAX_DEPTH, Found, is_depth_limit, syntax_problem, too_deep
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -37,10 +37,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
         "hkit: warning: PyYAML has no libyaml support; loading will be slower",
         file=sys.stderr,
     )
-
-# The dataset itself is 7 levels deep. libyaml's own composer recurses in C and crashes the
-# process on a few thousand levels, so the nodes are built here, from events, with this limit.
-MAX_DEPTH = 64
 
 _T = "tag:yaml.org,2002:"
 # Explicit tags that only restate what the loader does anyway (every scalar is text); any
@@ -239,9 +235,11 @@ class Composer:
     because no scalar goes through YAML 1.1's type resolution.
     """
 
-    def __init__(self, text: str, lines: Lines) -> None:
+    def __init__(self, text: str, lines: Lines, loader: type[Any] | None = None) -> None:
         self.text = text
         self.lines = lines
+        # libyaml's parser unless told otherwise; tests pass PyYAML's pure-Python one.
+        self._loader: type[Any] = loader or _Loader
         self.problems: list[Found] = []
         self.root: Node | None = None
         self.data: Any = None
@@ -252,13 +250,15 @@ class Composer:
         self._documents = 0
 
     def run(self) -> None:
-        loader = _Loader(self.text)
+        loader = self._loader(self.text)
         try:
             self._read(loader.get_event)
         except _Stop:
             self.fatal = True
         except yaml.MarkedYAMLError as exc:
             self.fatal = True
+            if is_depth_limit(exc) and self._deep_again():
+                return
             self.problems.append(syntax_problem(self.text, self.lines, exc))
         except yaml.reader.ReaderError as exc:
             self.fatal = True
@@ -268,6 +268,27 @@ class Composer:
             self.problems.append((None, (), f"invalid YAML: {exc}", ""))
         finally:
             loader.dispose()
+
+    def _deep_again(self) -> bool:
+        """Read again with the pure-Python parser after libyaml refused deep nesting itself.
+
+        libyaml (PyYAML 6.0.4 and newer) scans far ahead of the events, so on one long line of
+        brackets its own limit refuses the text before hkit's smaller one is reached, at another
+        place and in other words. The pure-Python parser has no such limit, so hkit's guard
+        reports the problem where it always has. False if that reading ends any other way.
+        """
+        if self._loader is yaml.SafeLoader:
+            return False
+        again = Composer(self.text, self.lines, yaml.SafeLoader)
+        try:
+            again.run()
+        except yaml.YAMLError:  # pragma: no cover - the reader refused what libyaml read
+            return False
+        if not again.problems or again.problems[-1][2] != too_deep(0)[2]:
+            return False
+        self.problems, self.refused = again.problems, again.refused
+        self.root, self.data = again.root, again.data
+        return True
 
     def _read(self, next_event: Callable[[], Event | None]) -> None:
         # The hot loop of every command: one pass over hundreds of thousands of events in a
@@ -412,12 +433,7 @@ class Composer:
         stack = self._stack
         start = _index(event)
         if len(stack) >= MAX_DEPTH:
-            self._report(
-                start,
-                (),
-                f"the data is nested more than {MAX_DEPTH} levels deep",
-                "a data file needs about 7 levels; look for unclosed [ or {",
-            )
+            self.problems.append(too_deep(start))
             raise _Stop
         refused = False
         if event.anchor is not None or event.tag is not None:

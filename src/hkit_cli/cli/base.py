@@ -6,6 +6,7 @@ Heavy modules (pydantic, yaml, the loader) are imported inside functions so that
 """
 
 import contextlib
+import difflib
 import errno
 import functools
 import gc
@@ -60,9 +61,33 @@ class _Group(typer.core.TyperGroup):
         except click.UsageError as exc:
             raise _restyled(exc) from None
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # Newer typer suggests a command for a typo, older typer does not: say it one way.
+        name = args[0] if args else ""
+        if name and not ctx.resilient_parsing and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, self.list_commands(ctx))
+            message = f"no such command {name!r}."
+            if close:
+                message += f" Did you mean {', '.join(repr(c) for c in close)}?"
+            raise _UsageError(message, ctx.command_path)
+        return super().resolve_command(ctx, args)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        # click 8.2 and newer write "[COMMAND]" here, older ones "COMMAND": say it one way.
+        return ["[OPTIONS]", "COMMAND", "[ARGS]..."]
+
 
 def _restyled(exc: Any) -> _UsageError:
+    """A usage error in hkit's words, the same under every version of typer and click."""
     command = exc.ctx.command_path if exc.ctx is not None else "hkit"
+    if isinstance(exc, click.NoSuchOption):
+        # click 8.2 says "No such option '--x'. (Did you mean one of: …?)", typer's own copy
+        # "No such option: --x (Possible options: …)"; both suggest close matches only.
+        close = sorted(difflib.get_close_matches(exc.option_name, exc.possibilities or ()))
+        message = f"no such option: {exc.option_name}"
+        if close:
+            message += f" (Possible options: {', '.join(close)})"
+        return _UsageError(message, command)
     message = exc.format_message()
     return _UsageError(message[:1].lower() + message[1:] if message else message, command)
 
