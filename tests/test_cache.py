@@ -285,3 +285,53 @@ def test_the_command_reads_early_and_answers_the_same(
     assert fresh.stdout.splitlines()[-1] == "11220000000,3,1,true"
     assert miss.stderr == hit.stderr == ""
     assert len(entries(private_cache)) == 1
+
+
+# Counts each time the process opens the data file (Python's audit hook sees every open()),
+# then runs the `hkit` command as the console script does.
+_COUNT_OPENS = """
+import os, sys
+target = os.path.realpath(sys.argv[1])
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        if os.path.realpath(os.fsdecode(args[0])) == target:
+            os.write(2, b"OPENED-DATA\\n")
+sys.addaudithook(hook)
+sys.argv = ["hkit", *sys.argv[2:]]
+from hkit_cli.entry import main
+main()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["totals", "--by", "year"],
+        ["list"],
+        ["show", "ai-institute"],
+        ["export", "-f", "csv"],
+        ["validate"],
+        ["coverage"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_each_command_opens_the_data_file_once(
+    write: Callable[..., Path], tmp_path: Path, command: list[str]
+) -> None:
+    import subprocess
+    import sys
+
+    data = write(MINI)
+    env = {**os.environ, "HKIT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("HKIT_NO_CACHE", None)
+    for state, extra in (("cold", []), ("warm", []), ("no cache", ["--no-cache"])):
+        run = subprocess.run(
+            [sys.executable, "-c", _COUNT_OPENS, str(data), "--data", str(data), *extra, *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stderr.count("OPENED-DATA") == 1, (state, run.stderr)

@@ -112,7 +112,7 @@ def test_every_counted_allocation_has_a_year_and_a_source(dataset: Dataset) -> N
         assert initiative.cited_source_ids(), initiative.id
         for allocation in initiative.allocations:
             assert allocation.sources and {c.id for c in allocation.sources} <= sources
-            if allocation.counted:
+            if allocation.counted_in():
                 assert allocation.fiscal_year, allocation.id
 
 
@@ -139,12 +139,12 @@ def test_every_reference_resolves(dataset: Dataset) -> None:
 def test_re_announced_funds_are_counted_once(dataset: Dataset) -> None:
     # The AI R&D Institute's HK$1 billion appears in several documents: one allocation.
     institute = next(i for i in dataset.initiatives if i.id == "ai-rd-institute")
-    money = [a for a in institute.allocations if a.counted]
+    money = [a for a in institute.allocations if a.counted_in()]
     assert [(a.amount, a.fiscal_year) for a in money] == [(1_000_000_000, "2025-26")]
     assert len(money[0].sources) >= 3
     # The Industry-Oriented Fund: announced in the 2024 Policy Address, restated later.
     fund = next(i for i in dataset.initiatives if i.id == "i-and-t-industry-oriented-fund")
-    assert [(a.amount, a.fiscal_year) for a in fund.allocations if a.counted] == [
+    assert [(a.amount, a.fiscal_year) for a in fund.allocations if a.counted_in()] == [
         (10_000_000_000, "2024-25")
     ]
 
@@ -153,10 +153,10 @@ def test_money_from_earlier_pots_is_linked_not_added(dataset: Dataset) -> None:
     allocations = {a.id: a for i in dataset.initiatives for a in i.allocations}
     institutes = allocations["lhtri-subsidy"]
     assert institutes.amount == 6_000_000_000
-    assert institutes.part_of == "lht-earmark-2022" and not institutes.counted
+    assert institutes.part_of == "lht-earmark-2022" and not institutes.counted_in()
     assert allocations["lht-earmark-2022"].amount == 10_000_000_000
     itvf = allocations["itvf-redeployment-2024"]
-    assert itvf.part_of == "itvf-original" and not itvf.counted
+    assert itvf.part_of == "itvf-original" and not itvf.counted_in()
     assert allocations["itvf-original"].amount == 2_000_000_000
 
 
@@ -171,7 +171,7 @@ def test_money_that_is_not_the_governments_is_never_counted(dataset: Dataset) ->
             "project-total",
             "non-government",
         ):
-            assert not allocation.counted
+            assert not allocation.counted_in()
 
 
 def test_approximate_figures_keep_their_qualifier(dataset: Dataset) -> None:

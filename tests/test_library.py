@@ -15,12 +15,11 @@ from hkit_cli.loader import load
 from hkit_cli.query import Filters, YearSpan
 from hkit_cli.records import Dataset
 from hkit_cli.tables.core import nothing_found
-from hkit_cli.vocab import set_counted_scope, suggest
+from hkit_cli.vocab import suggest
 
 
 @pytest.fixture
 def dataset(write: Callable[[str], Path]) -> Dataset:
-    set_counted_scope("core")
     return load(write(MINI))
 
 

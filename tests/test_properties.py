@@ -696,7 +696,7 @@ def test_json_export_is_exact(
         assert type(record["sources"]) is list
     dataset = load(path)
     from_models = [
-        (i.id, a.id, a.amount, a.counted, [c.id for c in a.sources])
+        (i.id, a.id, a.amount, a.counted_in(), [c.id for c in a.sources])
         for i in dataset.initiatives
         for a in i.allocations
     ]

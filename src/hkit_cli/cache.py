@@ -81,49 +81,67 @@ def _code_stamp() -> bytes:
 
 
 def load(path: Path, use_cache: bool = True) -> Dataset:
-    """The validated dataset in ``path``, from the cache when its content was seen before."""
-    if not use_cache or not enabled():
-        return _parse(path, store=False)
-    found = _prefetched(path) or _read_and_key(path)
+    """The validated dataset in ``path``, from the cache when its content was seen before.
+
+    The file is opened and read once. The bytes that were read are hashed for the key, and
+    the same bytes are validated, so an entry always holds the dataset of the bytes it is
+    keyed by, however the file changes meanwhile.
+    """
+    file = str(path)
+    found = _prefetched(path) if use_cache and enabled() else None
     if found is None:
-        return _parse(path, store=False)  # the loader says what is wrong with such a file
-    content, key = found
+        content = _read(path, file)
+        if not use_cache or not enabled():
+            return _parse(content, file, store=False)
+        key = _key(content)
+    else:
+        content, key = found
     folder = cache_dir()
     entry = folder / f"{key}.pickle"
-    cached = _read(entry)
+    cached = _entry(entry)
     if cached is not None:
         return cached
     dataset = _shipped(path, content)
-    if dataset is not None:
-        _write(folder, entry, dataset)
-        return dataset
-    dataset = _parse(path, store=True)
-    # The parser read the file again; store the result only if that read saw the same bytes.
-    try:
-        unchanged = path.read_bytes() == content
-    except OSError:
-        unchanged = False
-    if unchanged:
-        _write(folder, entry, dataset)
+    if dataset is None:
+        dataset = _parse(content, file, store=True)
+    _write(folder, entry, dataset)
     return dataset
 
 
+def _read(path: Path, file: str) -> bytes:
+    """The file's bytes, read once; DataError (missing, unreadable, too large) otherwise."""
+    from hkit_cli.errors import DataError
+    from hkit_cli.textfile import read_bytes
+
+    content, problem = read_bytes(path, file)
+    if content is None:
+        raise DataError(file, [problem] if problem else [])
+    return content
+
+
+def _key(content: bytes) -> str:
+    """The cache key of a file's content: the content and hkit's code."""
+    digest = blake2b(_code_stamp() + b"\0", digest_size=32)
+    digest.update(content)  # not concatenated: that would copy a large file once more
+    return digest.hexdigest()
+
+
 def _read_and_key(path: Path) -> tuple[bytes, str] | None:
-    """The file's content and its cache key (content and code), or None if it is not a
-    readable regular file of a sensible size (the loader will say what is wrong)."""
-    # The loader (and the YAML parser behind it) is imported only when the cache misses.
+    """The content of a regular file of a sensible size and its cache key, or None (then
+    load() reads the file itself and says what is wrong)."""
     from hkit_cli.vocab import MAX_BYTES
 
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
-        content = path.read_bytes()
+        with path.open("rb") as handle:
+            content = handle.read(MAX_BYTES + 1)
     except OSError:
         return None
-    digest = blake2b(_code_stamp() + b"\0", digest_size=32)
-    digest.update(content)  # not concatenated: that would copy a large file once more
-    return content, digest.hexdigest()
+    if len(content) > MAX_BYTES:
+        return None
+    return content, _key(content)
 
 
 # Files being read and hashed on a second thread (see prefetch), by path.
@@ -172,7 +190,7 @@ def shipped_key(content: bytes) -> bytes:
 def write_shipped(target: Path) -> None:
     """Validate the bundled dataset and store it at ``target`` with its key (at build time)."""
     content = BUNDLED.read_bytes()
-    dataset = _parse(BUNDLED, store=True)
+    dataset = _parse(content, str(BUNDLED), store=True)
     target.write_bytes(pickle.dumps((shipped_key(content), dataset), pickle.HIGHEST_PROTOCOL))
 
 
@@ -190,12 +208,17 @@ def _shipped(path: Path, content: bytes) -> Dataset | None:
     return dataset
 
 
-def _parse(path: Path, store: bool) -> Dataset:
-    """The dataset in ``path``, shared for storing (equal citations made one object) if
+def _parse(content: bytes, file: str, store: bool) -> Dataset:
+    """The dataset in ``content``, shared for storing (equal citations made one object) if
     ``store``; sharing costs a little time that only a stored dataset wins back."""
     from hkit_cli import loader
+    from hkit_cli.errors import DataError
+    from hkit_cli.textfile import decode
 
-    return loader.load(path, share=store)
+    text, problem = decode(content, file)
+    if text is None:
+        raise DataError(file, [problem] if problem else [])
+    return loader.loads(text, file, share=store)
 
 
 def _trusted(folder: Path) -> bool:
@@ -208,7 +231,7 @@ def _trusted(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and owner_only and info.st_uid == os.getuid()
 
 
-def _read(entry: Path) -> Dataset | None:
+def _entry(entry: Path) -> Dataset | None:
     from hkit_cli.records import Dataset
 
     if not _trusted(entry.parent):

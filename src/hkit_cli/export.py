@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from hkit_cli.errors import HkitError
 from hkit_cli.tables import RIGHT, Report, Table, human_cell
 from hkit_cli.tables.core import heading, notes, title
+from hkit_cli.vocab import SCOPES
 
 if TYPE_CHECKING:
     from hkit_cli.records import Dataset
@@ -246,11 +247,15 @@ CREATE TABLE allocations (
     amount_hkd INTEGER NOT NULL CHECK (amount_hkd > 0),
     qualifier TEXT NOT NULL,
     kind TEXT NOT NULL,
+    -- 1: government money counted once (not a cap, private money or part of a pot) in the
+    -- total of its scope; `core` totals take scope 'core', `--scope all` totals take both.
     counted INTEGER NOT NULL CHECK (counted IN (0, 1)),
+    scope TEXT NOT NULL CHECK (scope IN ('core', 'adjacent')),
     fiscal_year TEXT,
     period TEXT,
     part_of TEXT REFERENCES allocations (id),
     applies_to TEXT REFERENCES allocations (id),
+    repeat_of TEXT,
     note TEXT
 );
 CREATE TABLE allocation_sources (
@@ -259,6 +264,16 @@ CREATE TABLE allocation_sources (
     locator TEXT,
     PRIMARY KEY (allocation_id, source_id)
 );
+-- The money `hkit totals` counts: core I&T (the default) and every scope (`--scope all`).
+CREATE VIEW counted_core AS
+    SELECT * FROM allocations WHERE counted = 1 AND scope = 'core';
+CREATE VIEW counted_all AS
+    SELECT * FROM allocations WHERE counted = 1;
+CREATE VIEW totals_by_year AS
+    SELECT fiscal_year,
+        SUM(CASE WHEN scope = 'core' THEN amount_hkd ELSE 0 END) AS core_hkd,
+        SUM(amount_hkd) AS all_hkd
+    FROM allocations WHERE counted = 1 GROUP BY fiscal_year ORDER BY fiscal_year;
 CREATE TABLE milestones (
     id INTEGER PRIMARY KEY,
     initiative_id TEXT NOT NULL REFERENCES initiatives (id),
@@ -368,18 +383,20 @@ def _fill(db: Any, dataset: Dataset) -> None:
     for i in dataset.initiatives:
         for a in i.allocations:
             db.execute(
-                "INSERT INTO allocations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO allocations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     a.id,
                     i.id,
                     a.amount,
                     a.qualifier,
                     a.kind,
-                    int(a.counted),
+                    int(a.counted_in(SCOPES)),
+                    a.scope,
                     a.fiscal_year,
                     a.period,
                     a.part_of,
                     a.applies_to,
+                    a.repeat_of,
                     a.note,
                 ),
             )

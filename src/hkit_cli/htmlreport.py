@@ -135,9 +135,11 @@ def build(
     total = tables.grand_total(report.totals(dataset, selections, "year"), currency)
     grid = report.pivot(dataset, selections, "year", "sector")
     pivot = tables.pivot(grid, currency)
-    years = report.coverage(dataset)
+    years = report.coverage(dataset, filters.scopes)
     coverage = tables.coverage(years, currency)
-    initiatives = [tables.initiative(s.initiative, dataset, currency) for s in selections]
+    initiatives = [
+        tables.initiative(s.initiative, dataset, currency, filters.scopes) for s in selections
+    ]
     everything: list[Table] = [total, by_year, by_sector, pivot, coverage]
     everything += [t for r in initiatives for t in r.tables]
     for table in everything:

@@ -25,19 +25,31 @@ from hkit_cli.yamlreader import Composer, Unusual, read_plain
 
 
 def load(path: Path, share: bool = False) -> Dataset:
-    """The dataset in ``path``; raises DataError listing every error if there is any.
+    """The dataset in ``path`` (opened and read once); raises DataError listing every error.
 
     Warnings (likely mistakes that leave the data usable) are for `hkit validate` to show.
-    A valid file is read once, without positions; a file with any problem is read again
-    by `validate`, which locates every problem. ``share`` makes equal citations one object,
-    for a dataset that is to be stored.
+    ``share`` makes equal citations one object, for a dataset that is to be stored.
     """
-    dataset = _quick(path, share)
+    file = str(path)
+    text, problem = read_text(path, file)
+    if text is None:
+        raise DataError(file, [problem] if problem else [])
+    return loads(text, file, share)
+
+
+def loads(text: str, name: str = "<text>", share: bool = False) -> Dataset:
+    """The dataset in ``text``, named ``name`` in messages; raises DataError listing every
+    error, each located by line and column.
+
+    A valid text is read once, without positions; a text with any problem is read again
+    with positions, which locates every problem.
+    """
+    dataset = _quick(text, share)
     if dataset is not None:
         return dataset
-    dataset, problems = validate(path)
+    dataset, problems = validate_text(text, name)
     if dataset is None:
-        raise DataError(str(path), [p for p in problems if p.level == "error"])
+        raise DataError(name, [p for p in problems if p.level == "error"])
     return dataset
 
 
@@ -48,9 +60,14 @@ def validate(path: Path) -> tuple[Dataset | None, list[Problem]]:
     """
     file = str(path)
     text, problem = read_text(path, file)
-    if problem:
-        return None, [problem]
-    assert text is not None
+    if text is None:
+        return None, [problem] if problem else []
+    return validate_text(text, file)
+
+
+def validate_text(text: str, file: str) -> tuple[Dataset | None, list[Problem]]:
+    """Check the text of a data file named ``file``: the dataset (None if unusable) and every
+    problem found, located."""
     lines = Lines(text)
     composed = Composer(text, lines)
     composed.run()
@@ -93,11 +110,8 @@ def validate(path: Path) -> tuple[Dataset | None, list[Problem]]:
     return (None if errors else dataset), problems
 
 
-def _quick(path: Path, share: bool) -> Dataset | None:
-    """The dataset in ``path`` if it is valid, read without positions; None at any problem."""
-    text, problem = read_text(path, str(path))
-    if problem or text is None:
-        return None
+def _quick(text: str, share: bool) -> Dataset | None:
+    """The dataset in ``text`` if it is valid, read without positions; None at any problem."""
     try:
         data = read_plain(text)
     except Unusual:

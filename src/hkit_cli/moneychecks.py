@@ -21,7 +21,7 @@ def allocation_rules(
     known: set[str] | None,
     line_of: LineOf,
 ) -> Iterator[Finding]:
-    if allocation.counted and allocation.fiscal_year is None:
+    if allocation.counted_in() and allocation.fiscal_year is None:
         yield Finding(
             loc + ("fiscal_year",),
             "a counted allocation needs a fiscal_year",

@@ -69,6 +69,7 @@ class Filters:
     source_kinds: tuple[str, ...] = ()
     min_amount: int | None = None
     max_amount: int | None = None
+    scopes: tuple[str, ...] = ("core",)  # the scopes counted (vocab.scopes_for)
     # The options as the user gave them, to say what matched nothing.
     asked: tuple[str, ...] = ()
 
@@ -91,6 +92,7 @@ class Selection(NamedTuple):
     initiative: Initiative
     allocations: tuple[Allocation, ...]
     secondary: tuple[str, ...] = ()  # the secondary sectors it matched by, if only by those
+    scopes: tuple[str, ...] = ("core",)  # the scopes counted, from the filters
 
 
 # --- Matching text ---------------------------------------------------------------------------
@@ -134,6 +136,7 @@ def select(dataset: Dataset, filters: Filters) -> list[Selection]:
     }  # searched in both languages
     kinds = {s.id: s.kind for s in dataset.sources}
     wanted_sectors = set(filters.sectors)
+    scopes = filters.scopes
     chosen = []
     for initiative in dataset.initiatives:
         secondary: tuple[str, ...] = ()
@@ -155,7 +158,7 @@ def select(dataset: Dataset, filters: Filters) -> list[Selection]:
             allocations = tuple(a for a in allocations if _allocation_matches(filters, a, kinds))
             if not allocations:
                 continue
-        chosen.append(Selection(initiative, allocations, secondary))
+        chosen.append(Selection(initiative, allocations, secondary, scopes))
     return chosen
 
 

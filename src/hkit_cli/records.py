@@ -15,7 +15,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, TypeVar, get_origin
 
 from hkit_cli.dates import PartialDate, parse_partial_date
-from hkit_cli.vocab import is_counted
+from hkit_cli.vocab import CORE, is_counted
 
 R = TypeVar("R", bound="Record")
 
@@ -131,10 +131,9 @@ class Allocation(Record):
     note: str | None
     sources: tuple[Citation, ...]
 
-    @property
-    def counted(self) -> bool:
-        """Government money not already counted through a parent pot, in a counted scope."""
-        return is_counted(self.kind, self.part_of, self.scope)
+    def counted_in(self, scopes: tuple[str, ...] = CORE) -> bool:
+        """Government money not already counted through a parent pot, in one of ``scopes``."""
+        return is_counted(self.kind, self.part_of, self.scope, scopes)
 
     @property
     def approximate(self) -> bool:

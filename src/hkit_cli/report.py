@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from hkit_cli.dates import PartialDate
 from hkit_cli.query import Selection, YearSpan
 from hkit_cli.records import Allocation, Dataset, Figure, Initiative, Milestone, Source
-from hkit_cli.vocab import counted_scopes, is_government_money
+from hkit_cli.vocab import CORE, is_government_money
 
 GROUPINGS = {
     "year": "fiscal_year",
@@ -27,6 +27,7 @@ class AllocationRow:
 
     initiative: Initiative
     allocation: Allocation
+    counted: bool = False  # counted in the scopes the report takes
 
 
 @dataclass(slots=True)
@@ -79,7 +80,11 @@ class Totals:
 
 
 def records(selections: Iterable[Selection]) -> list[AllocationRow]:
-    return [AllocationRow(s.initiative, a) for s in selections for a in s.allocations]
+    return [
+        AllocationRow(s.initiative, a, a.counted_in(s.scopes))
+        for s in selections
+        for a in s.allocations
+    ]
 
 
 def initiative_rows(
@@ -91,7 +96,7 @@ def initiative_rows(
         counted = Sum()
         shown = 0
         for allocation in selection.allocations:
-            if allocation.counted:
+            if allocation.counted_in(selection.scopes):
                 counted.add(allocation)
             else:
                 shown += 1
@@ -116,11 +121,11 @@ def _counted(
     """The counted allocations with their initiatives, and how the others were left out:
     (counted, never counted, adjacent). Never counted: not government money, or part of an
     earlier pot; adjacent: government money outside the scope (`--scope all` adds it). The
-    one place the reports apply the counting rule (vocab.is_counted), read once per run."""
-    scopes = counted_scopes()
+    one place the reports apply the counting rule (vocab.is_counted) to many selections."""
     counted: list[tuple[Initiative, Allocation]] = []
     never = adjacent = 0
     for selection in selections:
+        scopes = selection.scopes
         for allocation in selection.allocations:
             if not is_government_money(allocation.kind, allocation.part_of):
                 never += 1
@@ -239,7 +244,7 @@ def compare(
     new: list[tuple[Initiative, Sum]] = []
     for selection in selections:
         initiative = selection.initiative
-        counted = [a for a in selection.allocations if a.counted]
+        counted = [a for a in selection.allocations if a.counted_in(selection.scopes)]
         money_after = Sum()
         for allocation in counted:
             if allocation.fiscal_year == before_year:
@@ -265,13 +270,13 @@ def compare(
     )
 
 
-def counted_years(dataset: Dataset) -> list[str]:
+def counted_years(dataset: Dataset, scopes: tuple[str, ...] = CORE) -> list[str]:
     return sorted(
         {
             a.fiscal_year
             for i in dataset.initiatives
             for a in i.allocations
-            if a.counted and a.fiscal_year
+            if a.counted_in(scopes) and a.fiscal_year
         }
     )
 
@@ -336,7 +341,7 @@ class BodyUse:
     counted: Sum  # counted money of the initiatives it leads
 
 
-def body_usage(dataset: Dataset) -> dict[str, BodyUse]:
+def body_usage(dataset: Dataset, scopes: tuple[str, ...] = CORE) -> dict[str, BodyUse]:
     leads: dict[str, int] = {b.id: 0 for b in dataset.bodies}
     partners: dict[str, int] = {b.id: 0 for b in dataset.bodies}
     counted: dict[str, Sum] = {b.id: Sum() for b in dataset.bodies}
@@ -346,7 +351,7 @@ def body_usage(dataset: Dataset) -> dict[str, BodyUse]:
             partners[partner] = partners.get(partner, 0) + 1
         money = counted.setdefault(initiative.lead_body, Sum())
         for allocation in initiative.allocations:
-            if allocation.counted:
+            if allocation.counted_in(scopes):
                 money.add(allocation)
     return {k: BodyUse(leads[k], partners.get(k, 0), counted[k]) for k in leads}
 
@@ -394,7 +399,7 @@ class CoverageYear:
         return "reviewed" if self.counted.allocations else "nothing new"
 
 
-def coverage(dataset: Dataset) -> list[CoverageYear]:
+def coverage(dataset: Dataset, scopes: tuple[str, ...] = CORE) -> list[CoverageYear]:
     """Per fiscal year: the documents reviewed in full, what each gave, and the counted total.
 
     The years run from the first to the last year that has a reviewed document or counted
@@ -413,7 +418,9 @@ def coverage(dataset: Dataset) -> list[CoverageYear]:
     for source in dataset.sources:
         if source.covers:
             reviewed.setdefault(source.covers, []).append(source)
-    counted_in = {y for y, allocations in by_year.items() if any(a.counted for a in allocations)}
+    counted_in = {
+        y for y, allocations in by_year.items() if any(a.counted_in(scopes) for a in allocations)
+    }
     years = sorted(counted_in | set(reviewed))
     if not years:
         return []
@@ -424,7 +431,7 @@ def coverage(dataset: Dataset) -> list[CoverageYear]:
         allocations = by_year.get(year, [])
         total = Sum()
         for allocation in allocations:
-            if allocation.counted:
+            if allocation.counted_in(scopes):
                 total.add(allocation)
         documents = []
         for source in reviewed.get(year, []):
@@ -434,7 +441,7 @@ def coverage(dataset: Dataset) -> list[CoverageYear]:
             cited = [a for a in allocations if any(c.id in same for c in a.sources)]
             given = Sum()
             for allocation in cited:
-                if allocation.counted:
+                if allocation.counted_in(scopes):
                     given.add(allocation)
             documents.append(CoverageDocument(source, [a.id for a in cited], given))
         out.append(CoverageYear(year, documents, total))

@@ -16,6 +16,15 @@ MAX_BYTES = vocab.MAX_BYTES
 
 
 def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
+    """The text of ``path`` read once, or the problem that stops it being read."""
+    raw, problem = read_bytes(path, file)
+    if raw is None:
+        return None, problem
+    return decode(raw, file)
+
+
+def read_bytes(path: Path, file: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of ``path`` (one open, one read), or the problem that stops it being read."""
     try:
         if path.is_dir():
             return None, Problem(file, "is a directory, not a data file")
@@ -33,6 +42,11 @@ def read_text(path: Path, file: str) -> tuple[str | None, Problem | None]:
         return None, Problem(file, f"cannot be read: {exc.strerror or exc}")
     if raw is None:
         return None, Problem(file, f"is larger than {MAX_BYTES // 2**20} MiB, too large to be read")
+    return raw, None
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """The text of a data file's bytes, or why they are not UTF-8 text."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -6,7 +6,6 @@ import difflib
 import functools
 import re
 from collections.abc import Iterable
-from contextvars import ContextVar
 
 SOURCE_KINDS = ("official", "repost", "news", "opinion", "feature")
 STATUSES = (
@@ -26,19 +25,13 @@ COUNTED_KINDS = ("allocation", "earmark", "injection")
 SCOPES = ("core", "adjacent")
 SCOPE_CHOICES = ("core", "all")
 
-# Which scopes the totals take. Set once per command from its --scope option (the default is
-# core); a context variable rather than an argument threaded through every report.
-_counted_scopes: ContextVar[tuple[str, ...]] = ContextVar("counted_scopes", default=("core",))
+# The scopes the totals take by default: core I&T money only.
+CORE = ("core",)
 
 
-def set_counted_scope(choice: str) -> None:
-    """Count only core I&T money (`core`) or adjacent money as well (`all`)."""
-    _counted_scopes.set(SCOPES if choice == "all" else ("core",))
-
-
-def counted_scopes() -> tuple[str, ...]:
-    """The scopes the totals take now (core, or core and adjacent with `--scope all`)."""
-    return _counted_scopes.get()
+def scopes_for(choice: str) -> tuple[str, ...]:
+    """The scopes counted for a `--scope` choice: core only, or core and adjacent (`all`)."""
+    return SCOPES if choice == "all" else CORE
 
 
 def is_government_money(kind: str, part_of: str | None) -> bool:
@@ -46,10 +39,12 @@ def is_government_money(kind: str, part_of: str | None) -> bool:
     return kind in COUNTED_KINDS and part_of is None
 
 
-def is_counted(kind: str, part_of: str | None, scope: str = "core") -> bool:
-    """The counting rule: government money, not already counted through a parent pot, in a
-    scope that the totals take (core I&T unless `--scope all`)."""
-    return is_government_money(kind, part_of) and scope in _counted_scopes.get()
+def is_counted(
+    kind: str, part_of: str | None, scope: str = "core", scopes: tuple[str, ...] = CORE
+) -> bool:
+    """The counting rule: government money, not already counted through a parent pot, in one
+    of the ``scopes`` that the totals take (core I&T unless `--scope all`)."""
+    return is_government_money(kind, part_of) and scope in scopes
 
 
 # The top-level keys of a data file, as the messages name them.

@@ -207,18 +207,18 @@ def main_options(
     ] = False,
 ) -> None:
     """Hong Kong's public funding for innovation and technology: a cited, checked dataset."""
-    from hkit_cli.vocab import set_counted_scope
-
     if ctx.invoked_subcommand is None:  # bare `hkit`: the help, which is not an error
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
     if lang not in ("en", "zh"):
         raise click.UsageError(f"invalid value for '--lang': {lang!r} is not 'en' or 'zh'.", ctx)
-    from hkit_cli.cli.options import set_lang
-
-    set_lang(lang)
-    set_counted_scope("core")
     ctx.obj = {"data": data, "no_cache": no_cache, "lang": lang}
+
+
+def lang_of(ctx: typer.Context) -> str:
+    """The language of tables for people, from the global `--lang` (or HKIT_LANG)."""
+    obj = ctx.find_root().obj or {}
+    return str(obj.get("lang", "en"))
 
 
 def data_path(ctx: typer.Context) -> Path:

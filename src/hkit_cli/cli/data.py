@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from hkit_cli.cli.base import app, data_path, handled, load_data, reading
+from hkit_cli.cli.base import app, data_path, handled, lang_of, load_data, reading
 from hkit_cli.cli.options import (
     AnyRateOpt,
     CurrencyChoice,
@@ -33,9 +33,9 @@ from hkit_cli.cli.options import (
     output,
     say_nothing_found,
     select,
-    use_scope,
 )
 from hkit_cli.errors import DataError, HkitError, UsageError
+from hkit_cli.vocab import scopes_for
 
 
 @app.command()
@@ -110,7 +110,6 @@ def export(
             )
     if datapackage and (kind is not ExportFormat.csv or output is None):
         raise UsageError("--datapackage needs --format csv and --output FILE")
-    use_scope(scope)
     dataset = load_data(ctx)
     if kind is ExportFormat.sqlite:
         from hkit_cli.export import write_sqlite
@@ -195,7 +194,6 @@ def report(
     language = lang or (ctx.obj or {}).get("lang") or "en"
     if language not in ("en", "zh"):
         raise UsageError(f"--lang: `{language}` is not en or zh")
-    use_scope(scope)
     dataset = load_data(ctx)
     filters = make_filters(dataset, **filter_values(locals()))
     selections = select(dataset, filters)
@@ -269,7 +267,7 @@ def validate(
     from hkit_cli.money import exact_hkd
 
     allocations = [a for i in dataset.initiatives for a in i.allocations]
-    counted = [a for a in allocations if a.counted]
+    counted = [a for a in allocations if a.counted_in()]
     noun = "warning" if len(warnings) == 1 else "warnings"
     status = f"{len(warnings)} {noun}" if warnings else "OK"
     summary = (
@@ -294,7 +292,7 @@ def sectors(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) ->
 
     dataset = load_data(ctx)
     used, _ = usage(dataset)
-    output(tables.sectors(dataset, used), format.value)
+    output(tables.sectors(dataset, used), format.value, lang_of(ctx))
 
 
 @app.command()
@@ -305,7 +303,7 @@ def bodies(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> 
     from hkit_cli.report import body_usage
 
     dataset = load_data(ctx)
-    output(tables.bodies(dataset, body_usage(dataset)), format.value)
+    output(tables.bodies(dataset, body_usage(dataset)), format.value, lang_of(ctx))
 
 
 @app.command()
@@ -317,7 +315,7 @@ def sources(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) ->
 
     dataset = load_data(ctx)
     _, used = usage(dataset)
-    output(tables.sources(dataset, used), format.value)
+    output(tables.sources(dataset, used), format.value, lang_of(ctx))
 
 
 @app.command()
@@ -331,6 +329,6 @@ def coverage(
     from hkit_cli import tables
     from hkit_cli.report import coverage as coverage_report
 
-    use_scope(scope)
     dataset = load_data(ctx)
-    output(tables.coverage(coverage_report(dataset)), format.value)
+    years = coverage_report(dataset, scopes_for(scope.value))
+    output(tables.coverage(years), format.value, lang_of(ctx))

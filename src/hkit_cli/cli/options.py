@@ -7,7 +7,6 @@ every command's annotations on each run, and evaluating them from strings costs 
 
 import os
 from collections.abc import Callable
-from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,7 +15,7 @@ import typer
 
 from hkit_cli.cli.base import BUNDLED_DATA
 from hkit_cli.errors import HkitError, UsageError
-from hkit_cli.vocab import SOURCE_KINDS, STATUSES, fiscal_year_problem
+from hkit_cli.vocab import SOURCE_KINDS, STATUSES, fiscal_year_problem, scopes_for
 
 if TYPE_CHECKING:
     from hkit_cli.currency import Currency
@@ -197,12 +196,6 @@ ScopeOpt = Annotated[
 ]
 
 
-def use_scope(scope: ScopeChoice) -> None:
-    from hkit_cli.vocab import set_counted_scope
-
-    set_counted_scope(scope.value)
-
-
 ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -218,6 +211,7 @@ def make_filters(
     source_kind: list[str] | None = None,
     minimum: list[str] | None = None,
     maximum: list[str] | None = None,
+    scope: ScopeChoice = ScopeChoice.core,
     also: tuple[str, ...] = (),
 ) -> "Filters":
     """The filters as the user gave them, each value checked; a bad one is a usage error."""
@@ -249,6 +243,7 @@ def make_filters(
         source_kinds=query.choose(source_kind, SOURCE_KINDS, "source kind", "--source-kind"),
         min_amount=_bound(minimum, "--min"),
         max_amount=_bound(maximum, "--max"),
+        scopes=scopes_for(scope.value),
         asked=(*asked, *also),
     )
 
@@ -262,6 +257,7 @@ FILTER_OPTIONS = (
     "source_kind",
     "minimum",
     "maximum",
+    "scope",
 )
 
 
@@ -308,25 +304,14 @@ def currency_of(code: CurrencyChoice, rate: str | None, any_rate: bool = False) 
         raise UsageError(str(exc)) from None
 
 
-_lang: ContextVar[str] = ContextVar("lang", default="en")
-
-
-def set_lang(lang: str) -> None:
-    """The language of tables for people (`--lang`): headings, names and amounts."""
-    _lang.set(lang)
-
-
-def current_lang() -> str:
-    return _lang.get()
-
-
-def output(result: "Report | Table", format: str) -> None:
-    """Print a report: a rich table for people, or Markdown, CSV (its main table) or JSON."""
+def output(result: "Report | Table", format: str, lang: str = "en") -> None:
+    """Print a report: a rich table for people (in ``lang``), or Markdown, CSV (its main
+    table) or JSON."""
     from hkit_cli.tables import Report, single
 
     report = result if isinstance(result, Report) else single(result)
     for table in report.tables:
-        table.lang = _lang.get()
+        table.lang = lang
         if table.grid is not None:
             table.grid.lang = table.lang
     if format == "table":

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hkit_cli.cli.base import app, handled, load_data
+from hkit_cli.cli.base import app, handled, lang_of, load_data
 from hkit_cli.cli.options import (
     AnyRateOpt,
     CurrencyChoice,
@@ -34,16 +34,15 @@ from hkit_cli.cli.options import (
     complete_id,
     complete_year,
     currency_of,
-    current_lang,
     filter_values,
     make_filters,
     output,
     say_nothing_found,
     select,
-    use_scope,
 )
 from hkit_cli.cli.options import output as print_report
 from hkit_cli.errors import UsageError
+from hkit_cli.vocab import scopes_for
 
 if TYPE_CHECKING:
     from hkit_cli.tables import Table
@@ -92,7 +91,6 @@ def list_initiatives(
     from hkit_cli import report, tables
 
     money = currency_of(currency, rate, any_rate)
-    use_scope(scope)
     dataset = load_data(ctx)
     filters = make_filters(dataset, secondary=secondary, **filter_values(locals()))
     rows = report.initiative_rows(select(dataset, filters), sort.value if sort else None)
@@ -104,7 +102,7 @@ def list_initiatives(
         if format is ReportFormat.table:
             return
     cut = matched if len(rows) < matched else None
-    output(tables.initiatives(rows, money, cut), format.value)
+    output(tables.initiatives(rows, money, cut), format.value, lang_of(ctx))
 
 
 @app.command()
@@ -132,7 +130,7 @@ def show(
     money = currency_of(currency, rate, any_rate)
     dataset = load_data(ctx)
     found = find_initiative(dataset, initiative_id)
-    output(tables.initiative(found, dataset, money), format.value)
+    output(tables.initiative(found, dataset, money), format.value, lang_of(ctx))
 
 
 @app.command()
@@ -176,7 +174,6 @@ def totals(
             hint="for example: --by year --by sector",
         )
     money = currency_of(currency, rate, any_rate)
-    use_scope(scope)
     dataset = load_data(ctx)
     filters = make_filters(dataset, **filter_values(locals()))
     selections = select(dataset, filters)
@@ -186,14 +183,14 @@ def totals(
         if format is ReportFormat.table:
             return
     if not groupings:
-        output(tables.grand_total(result, money), format.value)
+        output(tables.grand_total(result, money), format.value, lang_of(ctx))
     elif len(groupings) == 1:
         labels = report.labels_zh(dataset, groupings[0])
-        output(tables.totals(result, money, labels_zh=labels), format.value)
+        output(tables.totals(result, money, labels_zh=labels), format.value, lang_of(ctx))
     else:
         grid = report.pivot(dataset, selections, groupings[0], groupings[1])
         labels = report.labels_zh(dataset, groupings[0])
-        output(tables.pivot(grid, money, labels_zh=labels), format.value)
+        output(tables.pivot(grid, money, labels_zh=labels), format.value, lang_of(ctx))
 
 
 @app.command()
@@ -242,9 +239,8 @@ def compare(
             f"{max(before, after)}",
         )
     money = currency_of(currency, rate, any_rate)
-    use_scope(scope)
     dataset = load_data(ctx)
-    years = report.counted_years(dataset)
+    years = report.counted_years(dataset, scopes_for(scope.value))
     missing = [y for y in (before, after) if y not in years]
     if missing:
         span = f"; the data covers {years[0]} to {years[-1]}" if years else ""
@@ -254,7 +250,11 @@ def compare(
         )
     filters = make_filters(dataset, **filter_values(locals()))
     result = report.compare(dataset, select(dataset, filters), before, after)
-    output(tables.comparison(result, money, report.labels_zh(dataset, "sector")), format.value)
+    output(
+        tables.comparison(result, money, report.labels_zh(dataset, "sector")),
+        format.value,
+        lang_of(ctx),
+    )
 
 
 @app.command()
@@ -294,7 +294,6 @@ def chart(
     from hkit_cli import report, tables
 
     money = currency_of(currency, rate, any_rate)
-    use_scope(scope)
     dataset = load_data(ctx)
     filters = make_filters(dataset, **filter_values(locals()))
     result = report.totals(dataset, select(dataset, filters), by.value)
@@ -306,9 +305,10 @@ def chart(
     labels = report.labels_zh(dataset, by.value)
     table = tables.totals(result, money, layout, labels)
     if output is not None:
+        table.lang = lang_of(ctx)
         _chart_file(table, output, force)
         return
-    print_report(table, format.value)
+    print_report(table, format.value, lang_of(ctx))
 
 
 def _chart_file(table: "Table", path: Path, force: bool) -> None:
@@ -322,7 +322,6 @@ def _chart_file(table: "Table", path: Path, force: bool) -> None:
             f"cannot tell the chart format from `{path.name}`",
             hint="name the file .svg (text stays text) or .png",
         )
-    table.lang = current_lang()
     data = charts.chart(table, kind, title(table))
 
     def fill(tmp_name: str) -> None:
@@ -374,7 +373,7 @@ def timeline(
         asked = (*filters.asked, *(f"--year {s.text}" for s in spans))
         say_nothing_found(dataset, dataclasses.replace(filters, asked=asked), "milestone")
     if events or format is not ReportFormat.table:
-        output(tables.timeline(events), format.value)
+        output(tables.timeline(events), format.value, lang_of(ctx))
 
 
 @app.command()
@@ -402,4 +401,4 @@ def figures(
     if not pairs:
         say_nothing_found(dataset, filters, "figure")
     if pairs or format is not ReportFormat.table:
-        output(tables.figures(pairs), format.value)
+        output(tables.figures(pairs), format.value, lang_of(ctx))

@@ -274,7 +274,7 @@ def nothing_found(dataset: Dataset, filters: Filters, what: str) -> tuple[str, s
     asked = " ".join(filters.asked)
     span = data_years(dataset)
     if filters.years and span is not None and what in ("counted money", "initiative", "allocation"):
-        years = counted_years(dataset)
+        years = counted_years(dataset, filters.scopes)
         if not any(y in s for s in filters.years for y in years):
             wanted = ", ".join(s.text for s in filters.years)
             return (

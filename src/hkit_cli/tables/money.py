@@ -389,7 +389,7 @@ def allocations(records: Sequence[AllocationRow], currency: Currency = HKD) -> T
                 "qualifier": a.qualifier,
                 "approximate": a.approximate,
                 "kind": a.kind,
-                "counted": a.counted,
+                "counted": r.counted,
                 "announced_in": i.announced_in,
                 "sources": [c.id for c in a.sources],
                 "allocation_id": a.id,

@@ -19,6 +19,7 @@ from hkit_cli.tables.core import (
     money_columns,
     money_fields,
 )
+from hkit_cli.vocab import CORE
 
 
 def _citations(citations: Sequence[Citation]) -> list[str]:
@@ -239,13 +240,15 @@ def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
     return table
 
 
-def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> Report:
+def initiative(
+    item: Initiative, dataset: Dataset, currency: Currency = HKD, scopes: tuple[str, ...] = CORE
+) -> Report:
     """Everything about one initiative: its facts, allocations, milestones, figures, sources."""
     sectors_by_slug = {s.slug: s for s in dataset.sectors}
     bodies_by_id = {b.id: b for b in dataset.bodies}
     counted = Sum()
     for allocation in item.allocations:
-        if allocation.counted:
+        if allocation.counted_in(scopes):
             counted.add(allocation)
     facts = Table(
         "initiative",
@@ -343,9 +346,9 @@ def initiative(item: Initiative, dataset: Dataset, currency: Currency = HKD) -> 
                 "fiscal_year": a.fiscal_year,
                 "year_shown": (a.fiscal_year or "—") + (f" ({a.period})" if a.period else ""),
                 "period": a.period,
-                "counted": a.counted,
+                "counted": a.counted_in(scopes),
                 "counted_shown": "yes"
-                if a.counted
+                if a.counted_in(scopes)
                 else (f"no (part of {a.part_of})" if a.part_of else "no"),
                 "part_of": a.part_of,
                 "applies_to": a.applies_to,
