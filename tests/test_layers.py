@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import hkit_cli
@@ -21,6 +22,7 @@ LAYERS = [
     {"query", "report"},
     {"tables"},
     {"render", "export", "charts", "htmlreport"},
+    {"api"},
     {"cli", "entry", "__main__", "__init__"},
 ]
 
@@ -59,3 +61,48 @@ def test_each_module_opens_with_its_job() -> None:
     for path in sorted(PACKAGE.rglob("*.py")):
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
         assert doc and len(doc.splitlines()[0]) > 20, path
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_import_circle() -> None:
+    """No two modules import each other, directly or round a longer loop (imports inside
+    functions included: a circle there is a circle in the design)."""
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module in paths:
+                # `from hkit_cli.cli import reports` imports the module hkit_cli.cli.reports
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    found.add(sub if sub in paths else node.module)
+            elif isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name in paths}
+        graph[name] = found - {name, "hkit_cli"}
+    circles = []
+
+    def visit(module: str, path: list[str]) -> None:
+        for target in sorted(graph[module]):
+            if target in path:
+                circles.append(" -> ".join(path[path.index(target) :] + [target]))
+            elif target not in seen:
+                seen.add(target)
+                visit(target, [*path, target])
+
+    for start in sorted(graph):
+        seen = {start}
+        visit(start, [start])
+    assert circles == []
+
+
+def test_no_process_wide_state_for_what_a_command_asks() -> None:
+    """Scope, language and the other parts of a request are passed down as values."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert "ContextVar" not in text, path
+        assert not re.search(r"^\s+global \w", text, re.MULTILINE), path

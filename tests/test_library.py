@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI
+from conftest import MINI, Invoke
 from hkit_cli import query, report
 from hkit_cli.dates import parse_partial_date
 from hkit_cli.errors import UsageError
@@ -184,3 +184,31 @@ def test_nothing_found_names_the_filters_or_the_years(dataset: Dataset) -> None:
     assert nothing_found(dataset, status, "initiative")[0] == (
         "no initiative matches --status completed"
     )
+
+
+def test_the_library_gives_the_command_line_figures(hkit: Invoke) -> None:
+    import csv
+    import io
+
+    import hkit_cli
+
+    for by, args in ((None, []), ("year", ["--by", "year"]), ("sector", ["--by", "sector"])):
+        table = hkit_cli.totals(hkit_cli.load(), by=by, scope="all", year="2018-19..")
+        cli = hkit("totals", *args, "--scope", "all", "--year", "2018-19..", "-f", "csv")
+        expected = list(csv.DictReader(io.StringIO(cli.stdout)))
+        assert [str(r["amount_hkd"]) for r in table.rows] == [r["amount_hkd"] for r in expected]
+
+
+def test_the_library_raises_located_problems() -> None:
+    import hkit_cli
+
+    with pytest.raises(hkit_cli.DataError) as raised:
+        hkit_cli.loads(MINI.replace("kind: news", "kind: blog"), name="mine.yaml")
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.line) == (
+        "mine.yaml",
+        MINI.splitlines().index("    kind: news") + 1,
+    )
+    assert "`blog` is not one of" in problem.message
+    with pytest.raises(hkit_cli.HkitError, match="cannot group by `colour`"):
+        hkit_cli.totals(hkit_cli.loads(MINI), by="colour")

@@ -364,3 +364,30 @@ def test_completion_offers_data_values(more: Path) -> None:
     assert complete("hkit list --sector li") == ["life-health"]
     assert complete("hkit totals --year 2025") == ["2025-26"]
     assert complete("hkit show ai-") == ["ai-institute", "ai-institute-2026"]
+
+
+def test_sqlite_holds_every_scope_and_recomputes_both_totals(hkit: Invoke, tmp_path: Path) -> None:
+    # The shipped data has core and adjacent money: one file must answer for both totals,
+    # whichever --scope the export was asked with.
+    core = rows(hkit("totals", "-f", "csv").stdout)[0]["amount_hkd"]
+    everything = rows(hkit("totals", "--scope", "all", "-f", "csv").stdout)[0]["amount_hkd"]
+    by_year = rows(hkit("totals", "--by", "year", "-f", "csv").stdout)
+    for scope in ("core", "all"):
+        db = tmp_path / f"{scope}.sqlite"
+        run = hkit("export", "--scope", scope, "-o", str(db))
+        assert run.exit_code == 0, run.stderr
+        with sqlite3.connect(db) as connection:
+            scopes = connection.execute("SELECT DISTINCT scope FROM allocations ORDER BY 1")
+            assert [s for (s,) in scopes] == ["adjacent", "core"]
+            assert connection.execute("SELECT SUM(amount_hkd) FROM counted_core").fetchone() == (
+                int(core),
+            )
+            assert connection.execute("SELECT SUM(amount_hkd) FROM counted_all").fetchone() == (
+                int(everything),
+            )
+            years = connection.execute("SELECT fiscal_year, core_hkd FROM totals_by_year")
+            assert [(y, str(a)) for y, a in years] == [
+                (r["fiscal_year"], r["amount_hkd"]) for r in by_year
+            ]
+            columns = [c[1] for c in connection.execute("PRAGMA table_info(allocations)")]
+            assert {"scope", "counted", "repeat_of", "part_of"} <= set(columns)

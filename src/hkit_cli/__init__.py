@@ -1,3 +1,34 @@
-"""hkit: a cited, checked tracker of Hong Kong's public funding for innovation and technology."""
+"""hkit: a cited, checked tracker of Hong Kong's public funding for innovation and technology.
+
+The library (see docs/library.md)::
+
+    import hkit_cli
+    dataset = hkit_cli.load()                      # the bundled dataset
+    table = hkit_cli.totals(dataset, by="year")    # the rows `hkit totals --by year` shows
+
+Names are imported on first use, so that the `hkit` command starts fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.3.0"
+
+__all__ = ["DataError", "HkitError", "allocations", "initiatives", "load", "loads", "totals"]
+
+if TYPE_CHECKING:
+    from hkit_cli.api import allocations, initiatives, load, loads, totals
+    from hkit_cli.errors import DataError, HkitError
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("DataError", "HkitError"):
+        from hkit_cli import errors
+
+        return getattr(errors, name)
+    if name in __all__:
+        from hkit_cli import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'hkit_cli' has no attribute {name!r}")

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from hkit_cli.dates import PartialDate
 from hkit_cli.errors import UsageError
 from hkit_cli.records import Allocation, Body, Dataset, Initiative
-from hkit_cli.vocab import fiscal_year_problem, suggest
+from hkit_cli.vocab import SOURCE_KINDS, STATUSES, fiscal_year_problem, scopes_for, suggest
 
 RANGE_EXAMPLES = "2023-24..2026-27, ..2020-21 or 2022-23.."
 
@@ -291,3 +291,74 @@ def find_initiative(dataset: Dataset, text: str) -> Initiative:
         else "`hkit list` shows every id; `hkit list --search TEXT` finds one by name"
     )
     raise UsageError(f"no initiative with id or alias `{text}`", hint=hint)
+
+
+def filters_from(
+    dataset: Dataset,
+    *,
+    sector: str | Iterable[str] | None = None,
+    secondary: bool = False,
+    year: str | Iterable[str] | None = None,
+    status: str | Iterable[str] | None = None,
+    lead_body: str | Iterable[str] | None = None,
+    search: str | Iterable[str] | None = None,
+    source_kind: str | Iterable[str] | None = None,
+    minimum: str | Iterable[str] | None = None,
+    maximum: str | Iterable[str] | None = None,
+    scope: str = "core",
+    also: tuple[str, ...] = (),
+) -> Filters:
+    """Filters from values written as on the command line (`sector="ai"`, `year="2023-24.."`,
+    `minimum="1bn"`), each checked against ``dataset``; UsageError names a bad one.
+
+    Each filter takes one value or several (a list, or a comma list): values of one filter
+    are alternatives (OR), different filters all apply (AND).
+    """
+    sector, year, status, lead_body, search, source_kind, minimum, maximum = (
+        [v] if isinstance(v, str) else (list(v) if v is not None else None)
+        for v in (sector, year, status, lead_body, search, source_kind, minimum, maximum)
+    )
+    if scope not in ("core", "all"):
+        raise UsageError(f"scope `{scope}` is not core or all")
+    sectors = choose(sector, [s.slug for s in dataset.sectors], "sector", "--sector")
+    if secondary and not sectors:
+        raise UsageError("--secondary needs --sector", hint="for example: --sector ai --secondary")
+    given = [
+        ("--sector", sector),
+        ("--year", year),
+        ("--status", status),
+        ("--lead-body", lead_body),
+        ("--search", search),
+        ("--source-kind", source_kind),
+        ("--min", minimum),
+        ("--max", maximum),
+    ]
+    asked = [f"{option} {','.join(split_values(v))}" for option, v in given if v]
+    if secondary:
+        asked.append("--secondary")
+    return Filters(
+        sectors=sectors,
+        secondary=secondary,
+        years=parse_years(year),
+        statuses=choose(status, STATUSES, "status", "--status"),
+        bodies=choose_bodies(dataset, lead_body),
+        searches=tuple(split_values(search)),
+        source_kinds=choose(source_kind, SOURCE_KINDS, "source kind", "--source-kind"),
+        min_amount=_bound(minimum, "--min"),
+        max_amount=_bound(maximum, "--max"),
+        scopes=scopes_for(scope),
+        asked=(*asked, *also),
+    )
+
+
+def _bound(values: list[str] | None, option: str) -> int | None:
+    if not values:
+        return None
+    if len(values) > 1:
+        raise UsageError(f"{option} is given {len(values)} times", hint="give it once")
+    from hkit_cli.money import parse_amount
+
+    try:
+        return parse_amount(values[0])
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None

@@ -15,7 +15,7 @@ import typer
 
 from hkit_cli.cli.base import BUNDLED_DATA
 from hkit_cli.errors import HkitError, UsageError
-from hkit_cli.vocab import SOURCE_KINDS, STATUSES, fiscal_year_problem, scopes_for
+from hkit_cli.vocab import SOURCE_KINDS, STATUSES, fiscal_year_problem
 
 if TYPE_CHECKING:
     from hkit_cli.currency import Currency
@@ -200,52 +200,12 @@ ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="O
 
 
 def make_filters(
-    dataset: "Dataset",
-    *,
-    sector: list[str] | None = None,
-    secondary: bool = False,
-    year: list[str] | None = None,
-    status: list[str] | None = None,
-    lead_body: list[str] | None = None,
-    search: list[str] | None = None,
-    source_kind: list[str] | None = None,
-    minimum: list[str] | None = None,
-    maximum: list[str] | None = None,
-    scope: ScopeChoice = ScopeChoice.core,
-    also: tuple[str, ...] = (),
+    dataset: "Dataset", *, scope: ScopeChoice = ScopeChoice.core, **values: Any
 ) -> "Filters":
     """The filters as the user gave them, each value checked; a bad one is a usage error."""
-    from hkit_cli import query
+    from hkit_cli.query import filters_from
 
-    sectors = query.choose(sector, [s.slug for s in dataset.sectors], "sector", "--sector")
-    if secondary and not sectors:
-        raise UsageError("--secondary needs --sector", hint="for example: --sector ai --secondary")
-    given = [
-        ("--sector", sector),
-        ("--year", year),
-        ("--status", status),
-        ("--lead-body", lead_body),
-        ("--search", search),
-        ("--source-kind", source_kind),
-        ("--min", minimum),
-        ("--max", maximum),
-    ]
-    asked = [f"{option} {','.join(query.split_values(v))}" for option, v in given if v]
-    if secondary:
-        asked.append("--secondary")
-    return query.Filters(
-        sectors=sectors,
-        secondary=secondary,
-        years=query.parse_years(year),
-        statuses=query.choose(status, STATUSES, "status", "--status"),
-        bodies=query.choose_bodies(dataset, lead_body),
-        searches=tuple(query.split_values(search)),
-        source_kinds=query.choose(source_kind, SOURCE_KINDS, "source kind", "--source-kind"),
-        min_amount=_bound(minimum, "--min"),
-        max_amount=_bound(maximum, "--max"),
-        scopes=scopes_for(scope.value),
-        asked=(*asked, *also),
-    )
+    return filters_from(dataset, scope=scope.value, **values)
 
 
 FILTER_OPTIONS = (
@@ -264,19 +224,6 @@ FILTER_OPTIONS = (
 def filter_values(values: dict[str, Any]) -> dict[str, Any]:
     """The filter options among a command's arguments (pass it ``locals()``)."""
     return {name: values[name] for name in FILTER_OPTIONS if name in values}
-
-
-def _bound(values: list[str] | None, option: str) -> int | None:
-    if not values:
-        return None
-    if len(values) > 1:
-        raise UsageError(f"{option} is given {len(values)} times", hint="give it once")
-    from hkit_cli.money import parse_amount
-
-    try:
-        return parse_amount(values[0])
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
 
 
 def say_nothing_found(dataset: "Dataset", filters: "Filters", what: str) -> None:
