@@ -707,7 +707,7 @@ def test_a_file_where_a_folder_should_be_is_one_clean_line(
         ),
         (
             ["list", "--formt", "csv"],
-            "no such option: --formt (Possible options: --format, --rate, --sort)",
+            "no such option: --formt (Possible options: --form, --format, --sort)",
             "`hkit list --help` lists the options",
         ),
         (["show"], "missing argument 'ID'.", "`hkit show --help` lists the options"),

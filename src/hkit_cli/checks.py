@@ -273,6 +273,11 @@ def _citations(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
     for name in ("allocations", "milestones", "figures"):
         for j, record in enumerate(getattr(initiative, name)):
             groups.append((base + (name, j, "sources"), record.sources))
+    for j, allocation in enumerate(initiative.allocations):
+        for stage in ("approval", "spent"):
+            value = getattr(allocation, stage)
+            if value is not None:
+                groups.append((base + ("allocations", j, stage, "sources"), value.sources))
     return [(loc + (k,), c.id) for loc, citations in groups for k, c in enumerate(citations)]
 
 
@@ -282,6 +287,10 @@ def _raw_citations(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
         for j, record in enumerate(_items(raw.get(name))):
             if isinstance(record, dict):
                 groups.append((base + (name, j, "sources"), record.get("sources")))
+                for stage in ("approval", "spent"):
+                    value = record.get(stage) if name == "allocations" else None
+                    if isinstance(value, dict):
+                        groups.append((base + (name, j, stage, "sources"), value.get("sources")))
     refs = []
     for loc, citations in groups:
         for k, citation in enumerate(_items(citations)):

@@ -97,12 +97,16 @@ if TYPE_CHECKING:
     Qualifier = str
     Scope = str
     AllocationKind = str
+    Form = str
+    ApprovalStage = str
 else:
     SourceKind = Literal[vocab.SOURCE_KINDS]
     Status = Literal[vocab.STATUSES]
     Qualifier = Literal[vocab.QUALIFIERS]
     Scope = Literal[vocab.SCOPES]
     AllocationKind = Literal[vocab.ALLOCATION_KINDS]
+    Form = Literal[vocab.FORMS]
+    ApprovalStage = Literal[vocab.APPROVAL_STAGES]
 
 
 class Model(BaseModel):
@@ -153,12 +157,35 @@ class Citation(Model):
 Citations = list[Annotated[Citation, BeforeValidator(_citation)]]
 
 
+class Approval(Model):
+    """How far LegCo has dealt with the money: by whom, when and how much, cited."""
+
+    stage: ApprovalStage
+    by: Text | None = None  # FCR(2018-19)38, or "Appropriation Ordinance 2024"
+    date: DateText | None = None
+    amount: Amount | None = None
+    sources: Citations = Field(default_factory=list)
+    note: Text | None = None
+
+
+class Spent(Model):
+    """An official figure of the money spent or committed to date, and what it measures."""
+
+    amount: Amount
+    qualifier: Qualifier = "exact"
+    as_of: DateText
+    measure: Text  # what the figure counts: "spent", "committed", "approved for projects"
+    sources: Citations = Field(min_length=1)
+    note: Text | None = None
+
+
 class Allocation(Model):
     id: Slug
     amount: Amount
     qualifier: Qualifier = "exact"
     kind: AllocationKind
     fiscal_year: FiscalYear | None = None
+    budget_year: FiscalYear | None = None
     period: Text | None = None
     part_of: Text | None = None
     applies_to: Text | None = None
@@ -166,6 +193,9 @@ class Allocation(Model):
     # the double-count check knows it is not a re-announcement; a note must say why.
     repeat_of: Text | None = None
     scope: Scope = "core"
+    form: Form | None = None
+    approval: Approval | None = None
+    spent: Spent | None = None
     note: Text | None = None
     sources: Citations = Field(min_length=1)
 

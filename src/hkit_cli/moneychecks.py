@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from hkit_cli.findings import Finding, LineOf, Loc, Parsed, known_hint
 from hkit_cli.money import exact_hkd
 from hkit_cli.records import Allocation, Initiative
-from hkit_cli.vocab import is_government_money
+from hkit_cli.vocab import COUNTED_KINDS, is_government_money
 
 
 def allocation_rules(
@@ -27,6 +27,7 @@ def allocation_rules(
             "a counted allocation needs a fiscal_year",
             "the fiscal year of the Budget that provided the money, like 2026-27",
         )
+    yield from _stage_rules(loc, allocation)
     if allocation.part_of is not None:
         if allocation.kind not in ("allocation", "earmark", "injection"):
             yield Finding(
@@ -55,6 +56,39 @@ def allocation_rules(
                 "check both amounts, and that applies_to names the scheme's total",
                 target[0] + ("amount",),
             )
+
+
+def _stage_rules(loc: Loc, allocation: Allocation) -> Iterator[Finding]:
+    """The form and the stages: only counted kinds have them, and each stage says enough."""
+    counted_kind = allocation.kind in COUNTED_KINDS
+    for field in ("form", "approval", "spent"):
+        if getattr(allocation, field) is not None and not counted_kind:
+            yield Finding(
+                loc + (field,),
+                f"`{field}` is for government money (allocation, earmark or injection), "
+                f"not a {allocation.kind}",
+                f"remove `{field}`; a {allocation.kind} is shown, never counted",
+            )
+    approval = allocation.approval
+    if approval is None:
+        return  # not recorded: the reports count it as not known
+    if approval.stage in ("approved", "voted"):
+        missing = [f for f in ("by", "date") if getattr(approval, f) is None]
+        if not approval.sources:
+            missing.append("sources")
+        if missing:
+            yield Finding(
+                loc + ("approval",),
+                f"an approval at stage `{approval.stage}` needs {' and '.join(missing)}",
+                "name the Finance Committee item (FCR(2018-19)38) or the Appropriation "
+                "Ordinance, the date and the paper, minutes or press release that says so",
+            )
+    elif approval.note is None:
+        yield Finding(
+            loc + ("approval",),
+            f"an approval at stage `{approval.stage}` needs a note",
+            "say what was searched, or where the money stands, in your own words",
+        )
 
 
 def _link(

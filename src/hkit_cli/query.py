@@ -17,7 +17,15 @@ from typing import NamedTuple
 from hkit_cli.dates import PartialDate
 from hkit_cli.errors import UsageError
 from hkit_cli.records import Allocation, Body, Dataset, Initiative
-from hkit_cli.vocab import SOURCE_KINDS, STATUSES, fiscal_year_problem, scopes_for, suggest
+from hkit_cli.vocab import (
+    DATINGS,
+    FORMS,
+    SOURCE_KINDS,
+    STATUSES,
+    fiscal_year_problem,
+    scopes_for,
+    suggest,
+)
 
 RANGE_EXAMPLES = "2023-24..2026-27, ..2020-21 or 2022-23.."
 
@@ -70,12 +78,14 @@ class Filters:
     min_amount: int | None = None
     max_amount: int | None = None
     scopes: tuple[str, ...] = ("core",)  # the scopes counted (vocab.scopes_for)
+    forms: tuple[str, ...] = ()  # forms of money (vocab.FORMS)
+    dated: str = "announced"  # how years are given (vocab.DATINGS)
     # The options as the user gave them, to say what matched nothing.
     asked: tuple[str, ...] = ()
 
     @property
     def by_allocation(self) -> bool:
-        return bool(self.years or self.source_kinds) or (
+        return bool(self.years or self.source_kinds or self.forms) or (
             self.min_amount is not None or self.max_amount is not None
         )
 
@@ -93,6 +103,7 @@ class Selection(NamedTuple):
     allocations: tuple[Allocation, ...]
     secondary: tuple[str, ...] = ()  # the secondary sectors it matched by, if only by those
     scopes: tuple[str, ...] = ("core",)  # the scopes counted, from the filters
+    dated: str = "announced"  # how years are given, from the filters
 
 
 # --- Matching text ---------------------------------------------------------------------------
@@ -158,12 +169,16 @@ def select(dataset: Dataset, filters: Filters) -> list[Selection]:
             allocations = tuple(a for a in allocations if _allocation_matches(filters, a, kinds))
             if not allocations:
                 continue
-        chosen.append(Selection(initiative, allocations, secondary, scopes))
+        chosen.append(Selection(initiative, allocations, secondary, scopes, filters.dated))
     return chosen
 
 
 def _allocation_matches(filters: Filters, allocation: Allocation, kinds: dict[str, str]) -> bool:
-    if filters.years and not any(allocation.fiscal_year in span for span in filters.years):
+    if filters.years:
+        year = allocation.year(filters.dated)
+        if not any(year in span for span in filters.years):
+            return False
+    if filters.forms and allocation.money_form not in filters.forms:
         return False
     if filters.source_kinds and not any(
         kinds.get(c.id) in filters.source_kinds for c in allocation.sources
@@ -305,7 +320,9 @@ def filters_from(
     source_kind: str | Iterable[str] | None = None,
     minimum: str | Iterable[str] | None = None,
     maximum: str | Iterable[str] | None = None,
+    form: str | Iterable[str] | None = None,
     scope: str = "core",
+    dated: str = "announced",
     also: tuple[str, ...] = (),
 ) -> Filters:
     """Filters from values written as on the command line (`sector="ai"`, `year="2023-24.."`,
@@ -314,12 +331,14 @@ def filters_from(
     Each filter takes one value or several (a list, or a comma list): values of one filter
     are alternatives (OR), different filters all apply (AND).
     """
-    sector, year, status, lead_body, search, source_kind, minimum, maximum = (
+    sector, year, status, lead_body, search, source_kind, minimum, maximum, form = (
         [v] if isinstance(v, str) else (list(v) if v is not None else None)
-        for v in (sector, year, status, lead_body, search, source_kind, minimum, maximum)
+        for v in (sector, year, status, lead_body, search, source_kind, minimum, maximum, form)
     )
     if scope not in ("core", "all"):
         raise UsageError(f"scope `{scope}` is not core or all")
+    if dated not in DATINGS:
+        raise UsageError(f"dating `{dated}` is not one of {', '.join(DATINGS)}")
     sectors = choose(sector, [s.slug for s in dataset.sectors], "sector", "--sector")
     if secondary and not sectors:
         raise UsageError("--secondary needs --sector", hint="for example: --sector ai --secondary")
@@ -332,6 +351,7 @@ def filters_from(
         ("--source-kind", source_kind),
         ("--min", minimum),
         ("--max", maximum),
+        ("--form", form),
     ]
     asked = [f"{option} {','.join(split_values(v))}" for option, v in given if v]
     if secondary:
@@ -347,6 +367,8 @@ def filters_from(
         min_amount=_bound(minimum, "--min"),
         max_amount=_bound(maximum, "--max"),
         scopes=scopes_for(scope),
+        forms=choose(form, FORMS, "form", "--form"),
+        dated=dated,
         asked=(*asked, *also),
     )
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from operator import attrgetter, itemgetter
-from typing import Any, TypeVar, get_origin
+from typing import Any, TypeVar, get_args, get_origin
 
 from hkit_cli.dates import PartialDate, parse_partial_date
-from hkit_cli.vocab import CORE, is_counted
+from hkit_cli.vocab import APPROVAL_UNKNOWN, CORE, NOT_APPROVED, fiscal_year_of, is_counted
 
 R = TypeVar("R", bound="Record")
 
@@ -102,6 +102,28 @@ class Citation(Record):
     locator: str | None
 
 
+class Approval(Record):
+    __slots__ = ()
+    _fields = ("stage", "by", "date", "amount", "sources", "note")
+    stage: str
+    by: str | None
+    date: str | None
+    amount: int | None
+    sources: tuple[Citation, ...]
+    note: str | None
+
+
+class Spent(Record):
+    __slots__ = ()
+    _fields = ("amount", "qualifier", "as_of", "measure", "sources", "note")
+    amount: int
+    qualifier: str
+    as_of: str
+    measure: str
+    sources: tuple[Citation, ...]
+    note: str | None
+
+
 class Allocation(Record):
     __slots__ = ()
     _fields = (
@@ -110,11 +132,15 @@ class Allocation(Record):
         "qualifier",
         "kind",
         "fiscal_year",
+        "budget_year",
         "period",
         "part_of",
         "applies_to",
         "repeat_of",
         "scope",
+        "form",
+        "approval",
+        "spent",
         "note",
         "sources",
     )
@@ -123,13 +149,36 @@ class Allocation(Record):
     qualifier: str
     kind: str
     fiscal_year: str | None
+    budget_year: str | None
     period: str | None
     part_of: str | None
     applies_to: str | None
     repeat_of: str | None
     scope: str
+    form: str | None
+    approval: Approval | None
+    spent: Spent | None
     note: str | None
     sources: tuple[Citation, ...]
+
+    @property
+    def money_form(self) -> str:
+        """The form of the money (vocab.FORMS); money whose form is not given is spending."""
+        return self.form or "spending"
+
+    def year(self, dated: str = "announced") -> str | None:
+        """The fiscal year under a dating (vocab.DATINGS): the year of the announcing text,
+        of the Budget that provides the money, or of LegCo's approval."""
+        if dated == "budget":
+            return self.budget_year or self.fiscal_year
+        if dated == "approved":
+            approval = self.approval
+            if approval is not None and approval.stage == "pending":
+                return NOT_APPROVED
+            if approval is None or approval.stage not in ("approved", "voted"):
+                return APPROVAL_UNKNOWN
+            return fiscal_year_of(approval.date) or APPROVAL_UNKNOWN
+        return self.fiscal_year
 
     def counted_in(self, scopes: tuple[str, ...] = CORE) -> bool:
         """Government money not already counted through a parent pot, in one of ``scopes``."""
@@ -218,6 +267,10 @@ class Initiative(Record):
             for record in group:
                 for citation in record.sources:
                     seen.setdefault(citation.id, None)
+        for allocation in self.allocations:
+            for stage in (allocation.approval, allocation.spent):
+                for citation in stage.sources if stage is not None else ():
+                    seen.setdefault(citation.id, None)
         return list(seen)
 
 
@@ -234,7 +287,19 @@ class Dataset(Record):
 # records' slots, and a test checks that each record has exactly its schema's fields.
 RECORDS: dict[str, type[Record]] = {
     cls.__name__: cls
-    for cls in (Sector, Body, Source, Citation, Allocation, Milestone, Figure, Initiative, Dataset)
+    for cls in (
+        Sector,
+        Body,
+        Source,
+        Citation,
+        Approval,
+        Spent,
+        Allocation,
+        Milestone,
+        Figure,
+        Initiative,
+        Dataset,
+    )
 }
 
 
@@ -245,7 +310,9 @@ _PLAIN = (str, int, Decimal, type(None))
 # its list fields (the only ones that need more than a copy), and whether equal records are
 # shared: citations repeat across a dataset (one source, one locator), and one object per
 # distinct citation makes a cached dataset smaller and quicker to read.
-_Plan = tuple[type["Record"], Callable[[Any], tuple[Any, ...]], tuple[int, ...], bool]
+_Plan = tuple[
+    type["Record"], Callable[[Any], tuple[Any, ...]], tuple[int, ...], tuple[int, ...], bool
+]
 _PLANS: dict[type, _Plan] = {}
 _SHARED = ("Citation",)
 
@@ -257,9 +324,15 @@ def _plan(model_class: type) -> _Plan:
     lists = tuple(
         i for i, name in enumerate(cls._fields) if get_origin(fields[name].annotation) is list
     )
+    # Fields holding one schema object or None (an allocation's approval), converted too.
+    nested = tuple(
+        i
+        for i, name in enumerate(cls._fields)
+        if i not in lists and _is_model_field(fields[name].annotation)
+    )
     shared = cls.__name__ in _SHARED
     assert not (shared and lists)  # a shared record's values are its whole content
-    plan = (cls, attrgetter(*cls._fields), lists, shared)
+    plan = (cls, attrgetter(*cls._fields), lists, nested, shared)
     _PLANS[model_class] = plan
     return plan
 
@@ -268,16 +341,19 @@ def _convert(model: Any, shared: dict[tuple[Any, ...], Record] | None) -> Record
     """The record of the schema object ``model``: its fields read in one go, lists made
     tuples, schema objects inside lists converted in turn; equal records of a shared kind
     are one object if ``shared`` collects them."""
-    cls, fields, lists, share = _PLANS.get(type(model)) or _plan(type(model))
+    cls, fields, lists, nested, share = _PLANS.get(type(model)) or _plan(type(model))
     values = fields(model)
     if share and shared is not None:
         record = shared.get(values)
         if record is None:
             record = shared[values] = cls(values)
         return record
-    if not lists:
+    if not lists and not nested:
         return cls(values)
     copied = list(values)
+    for i in nested:
+        if copied[i] is not None:
+            copied[i] = _convert(copied[i], shared)
     for i in lists:
         items = copied[i]
         if items and not isinstance(items[0], _PLAIN):
@@ -300,3 +376,11 @@ def from_models(model: Any, share: bool = False) -> Dataset:
     dataset = _convert(model, {} if share else None)
     assert isinstance(dataset, Dataset)
     return dataset
+
+
+def _is_model_field(annotation: Any) -> bool:
+    """Whether a field holds a schema object (or None): a class named like a record."""
+    for arg in (annotation, *get_args(annotation)):
+        if isinstance(arg, type) and arg.__name__ in RECORDS and arg.__module__.endswith("models"):
+            return True
+    return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hkit_cli.dates import PartialDate
 from hkit_cli.query import Selection, YearSpan
@@ -17,6 +17,7 @@ GROUPINGS = {
     "status": "status",
     "scope": "scope",
     "kind": "kind",
+    "form": "form",
 }
 SORTS = ("amount", "year", "name")
 
@@ -77,6 +78,8 @@ class Totals:
     total: Sum
     not_counted: int = 0
     adjacent: int = 0  # government money left out by the scope (`--scope all` adds it)
+    dated: str = "announced"  # how the years are given (vocab.DATINGS)
+    not_spending: Sum = field(default_factory=lambda: Sum())  # endowment, investment, capital
 
 
 def records(selections: Iterable[Selection]) -> list[AllocationRow]:
@@ -138,8 +141,10 @@ def _counted(
 
 def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals:
     """Counted money grouped by ``by`` (one of GROUPINGS), with a grand total."""
+    selections = list(selections)
+    dated = selections[0].dated if selections else "announced"
     counted, never, adjacent = _counted(selections)
-    key_of = _KEYS[by]
+    key_of = _key(by, dated)
     grouped: dict[str, list[Allocation]] = {}
     for initiative, allocation in counted:
         grouped.setdefault(key_of(initiative, allocation), []).append(allocation)
@@ -147,7 +152,8 @@ def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals
     total = Sum.of([allocation for _, allocation in counted])
     labels = _labels(dataset, by)
     groups = [Group(key, labels.get(key, key), sums[key]) for key in _order(by, sums)]
-    return Totals(by, GROUPINGS[by], groups, total, never, adjacent)
+    not_spending = Sum.of([a for _, a in counted if a.money_form != "spending"])
+    return Totals(by, GROUPINGS[by], groups, total, never, adjacent, dated, not_spending)
 
 
 def _labels(dataset: Dataset, by: str) -> dict[str, str]:
@@ -196,8 +202,10 @@ def pivot(dataset: Dataset, selections: Iterable[Selection], column_by: str, row
     column_sums: dict[str, Sum] = {}
     row_sums: dict[str, Sum] = {}
     total = Sum()
+    selections = list(selections)
+    dated = selections[0].dated if selections else "announced"
     counted, never, adjacent = _counted(selections)
-    column_of, row_of = _KEYS[column_by], _KEYS[row_by]
+    column_of, row_of = _key(column_by, dated), _key(row_by, dated)
     for initiative, allocation in counted:
         column, row = column_of(initiative, allocation), row_of(initiative, allocation)
         cells.setdefault((row, column), Sum()).add(allocation)
@@ -331,7 +339,15 @@ _KEYS: dict[str, Callable[[Initiative, Allocation], str]] = {
     "status": lambda i, a: i.status,
     "scope": lambda i, a: a.scope,
     "kind": lambda i, a: a.kind,
+    "form": lambda i, a: a.money_form,
 }
+
+
+def _key(by: str, dated: str) -> Callable[[Initiative, Allocation], str]:
+    """The grouping key of an allocation; years under the chosen dating."""
+    if by == "year" and dated != "announced":
+        return lambda i, a: a.year(dated) or ""
+    return _KEYS[by]
 
 
 @dataclass(frozen=True, slots=True)

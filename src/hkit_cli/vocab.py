@@ -19,6 +19,32 @@ STATUSES = (
 )
 QUALIFIERS = ("exact", "about", "over", "up-to", "nearly", "at-least")
 COUNTED_KINDS = ("allocation", "earmark", "injection")
+# The form of counted money (CURATION.md): spending is paid out; an endowment's capital is
+# kept and its income spent; an investment is capital put into companies or funds, expected
+# back; capital is put into a government-owned company or statutory body.
+FORMS = ("spending", "endowment", "investment", "capital")
+# How far LegCo has dealt with counted money: approved (a Finance Committee item), voted (in
+# the Appropriation Ordinance with the Estimates), pending (before LegCo or not yet put to it),
+# unknown (searched for, not found).
+APPROVAL_STAGES = ("approved", "voted", "pending", "unknown")
+# How a year view dates money (CURATION.md): by the document that announced it (the default),
+# by the Budget that provides it, or by LegCo's approval.
+DATINGS = ("announced", "budget", "approved")
+# The year keys, under approval dating, of money not approved (pending) and of money whose
+# approval is unknown or not yet recorded; they sort after every fiscal year.
+NOT_APPROVED = "not yet approved"
+APPROVAL_UNKNOWN = "not known"
+
+
+def fiscal_year_of(date: str | None) -> str | None:
+    """The April-March fiscal year of a date written YYYY-MM[-DD] (None without a month)."""
+    if date is None or len(date) < 7 or not date[5:7].isdigit():
+        return None
+    year, month = int(date[:4]), int(date[5:7])
+    start = year if month >= 4 else year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
 # core: innovation and technology proper, in the totals; adjacent: digital government, smart
 # city, Chinese medicine, general campus facilities, general industry or logistics parks,
 # regional investment funds: recorded and shown, in the totals only with `--scope all`.

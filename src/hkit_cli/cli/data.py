@@ -14,6 +14,7 @@ from hkit_cli.cli.options import (
     AnyRateOpt,
     CurrencyChoice,
     ExportFormat,
+    FormOpt,
     LeadBodyOpt,
     MaxOpt,
     MinOpt,
@@ -88,6 +89,7 @@ def export(
     source_kind: SourceKindOpt = None,
     minimum: MinOpt = None,
     maximum: MaxOpt = None,
+    form: FormOpt = None,
 ) -> None:
     """One row per allocation for spreadsheets (CSV, JSON), or the whole dataset as SQLite."""
     from hkit_cli import report, tables
@@ -182,6 +184,7 @@ def report(
     source_kind: SourceKindOpt = None,
     minimum: MinOpt = None,
     maximum: MaxOpt = None,
+    form: FormOpt = None,
 ) -> None:
     """One self-contained HTML page: totals, charts, every initiative and source, the rules.
 

@@ -15,7 +15,7 @@ import typer
 
 from hkit_cli.cli.base import BUNDLED_DATA
 from hkit_cli.errors import HkitError, UsageError
-from hkit_cli.vocab import SOURCE_KINDS, STATUSES, fiscal_year_problem
+from hkit_cli.vocab import FORMS, SOURCE_KINDS, STATUSES, fiscal_year_problem
 
 if TYPE_CHECKING:
     from hkit_cli.currency import Currency
@@ -44,6 +44,7 @@ class GroupBy(StrEnum):
     status = "status"
     scope = "scope"
     kind = "kind"
+    form = "form"
 
 
 class SortBy(StrEnum):
@@ -57,6 +58,13 @@ class ScopeChoice(StrEnum):
     # The same values as vocab.SCOPE_CHOICES.
     core = "core"
     all = "all"
+
+
+class DatedChoice(StrEnum):
+    # The same values as vocab.DATINGS.
+    announced = "announced"
+    budget = "budget"
+    approved = "approved"
 
 
 class CurrencyChoice(StrEnum):
@@ -196,16 +204,39 @@ ScopeOpt = Annotated[
 ]
 
 
+FormOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--form",
+        help=f"Form of money: {', '.join(FORMS)} (see CURATION.md).",
+        autocompletion=_completer(FORMS),
+        show_default=False,
+    ),
+]
+DatedOpt = Annotated[
+    DatedChoice,
+    typer.Option(
+        "--dated",
+        help="How money is dated in fiscal years: announced (the year of the text that "
+        "commits it), budget (the year of the Budget that provides it) or approved (the year "
+        "LegCo approved it).",
+    ),
+]
+
 ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
 def make_filters(
-    dataset: "Dataset", *, scope: ScopeChoice = ScopeChoice.core, **values: Any
+    dataset: "Dataset",
+    *,
+    scope: ScopeChoice = ScopeChoice.core,
+    dated: DatedChoice = DatedChoice.announced,
+    **values: Any,
 ) -> "Filters":
     """The filters as the user gave them, each value checked; a bad one is a usage error."""
     from hkit_cli.query import filters_from
 
-    return filters_from(dataset, scope=scope.value, **values)
+    return filters_from(dataset, scope=scope.value, dated=dated.value, **values)
 
 
 FILTER_OPTIONS = (
@@ -217,7 +248,9 @@ FILTER_OPTIONS = (
     "source_kind",
     "minimum",
     "maximum",
+    "form",
     "scope",
+    "dated",
 )
 
 

@@ -15,6 +15,9 @@ from hkit_cli.cli.options import (
     AnyRateOpt,
     CurrencyChoice,
     CurrencyOpt,
+    DatedChoice,
+    DatedOpt,
+    FormOpt,
     GroupBy,
     LeadBodyOpt,
     MaxOpt,
@@ -68,6 +71,7 @@ def list_initiatives(
     source_kind: SourceKindOpt = None,
     minimum: MinOpt = None,
     maximum: MaxOpt = None,
+    form: FormOpt = None,
     sort: Annotated[
         SortBy | None,
         typer.Option(
@@ -153,10 +157,12 @@ def totals(
     source_kind: SourceKindOpt = None,
     minimum: MinOpt = None,
     maximum: MaxOpt = None,
+    form: FormOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
     any_rate: AnyRateOpt = False,
     scope: ScopeOpt = ScopeChoice.core,
+    dated: DatedOpt = DatedChoice.announced,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Counted government money: the total, or grouped by year, sector, lead body, status,
@@ -220,10 +226,12 @@ def compare(
     lead_body: LeadBodyOpt = None,
     search: SearchOpt = None,
     source_kind: SourceKindOpt = None,
+    form: FormOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
     any_rate: AnyRateOpt = False,
     scope: ScopeOpt = ScopeChoice.core,
+    dated: DatedOpt = DatedChoice.announced,
     format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Two fiscal years side by side by sector, and what was new in the later one.
@@ -270,10 +278,12 @@ def chart(
     source_kind: SourceKindOpt = None,
     minimum: MinOpt = None,
     maximum: MaxOpt = None,
+    form: FormOpt = None,
     currency: CurrencyOpt = CurrencyChoice.hkd,
     rate: RateOpt = None,
     any_rate: AnyRateOpt = False,
     scope: ScopeOpt = ScopeChoice.core,
+    dated: DatedOpt = DatedChoice.announced,
     format: ReportFormatOpt = ReportFormat.table,
     output: Annotated[
         Path | None,

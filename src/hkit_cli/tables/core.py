@@ -188,6 +188,32 @@ def not_counted_note(count: int, adjacent: int = 0) -> list[str]:
 
 ATTRIBUTION = "Money counts toward each initiative's primary sector only."
 
+# What each dating means, said under every year view (vocab.DATINGS, CURATION.md).
+DATING_NOTES = {
+    "announced": "Dated as announced: money counts in the fiscal year of the first official "
+    "text that commits it (a Policy Address in the year it was delivered); "
+    "`--dated budget` or `--dated approved` dates it otherwise.",
+    "budget": "Dated by Budget: Policy Address money counts in the fiscal year of the Budget "
+    "that provides it, as the Estimates see it.",
+    "approved": "Dated by approval: money counts in the fiscal year LegCo approved it; money "
+    "not yet approved, and money whose approval is not known, have rows of their own.",
+}
+
+
+def dating_note(dated: str) -> list[str]:
+    return [DATING_NOTES[dated]]
+
+
+def form_note(not_spending: Sum, total: Sum, currency: Currency) -> list[str]:
+    """How much of a total is not money to be spent (an endowment, investment or capital)."""
+    if not not_spending.amount:
+        return []
+    return [
+        f"Not all of it is spending: {currency.short(not_spending.amount)} is endowment, "
+        "investment or capital (money kept, invested or put into companies); "
+        "`--by form` splits it."
+    ]
+
 
 def money_fields(total: Sum) -> dict[str, Any]:
     """The machine fields of a counted sum."""
@@ -240,6 +266,24 @@ _NOTES_ZH = [
     (
         re.compile(r"^Money counts toward each initiative's primary sector only\.$"),
         "撥款只計入各項目的主要範疇。",
+    ),
+    (
+        re.compile(r"^Not all of it is spending: (\S+) is endowment"),
+        "並非全屬開支：其中 {0} 為endowment（留本）、investment（投資）或capital（注資），"
+        "即保留、投資或注入公司的資金；`--by form` 可分列。",
+    ),
+    (
+        re.compile(r"^Dated as announced: "),
+        "按公布日期：撥款計入首份承諾該筆款項的官方文件所屬財政年度（施政報告以發表年度計）；"
+        "`--dated budget` 或 `--dated approved` 另作計算。",
+    ),
+    (
+        re.compile(r"^Dated by Budget: "),
+        "按預算案：施政報告的撥款計入提供該筆款項的財政預算案所屬財政年度。",
+    ),
+    (
+        re.compile(r"^Dated by approval: "),
+        "按批准日期：撥款計入立法會批准的財政年度；未獲批准或批准情況不明的撥款另列一行。",
     ),
     (re.compile(r"^\(none\)$"), "（沒有）"),
     (

@@ -24,6 +24,8 @@ from hkit_cli.tables.core import (
     amount_column,
     approx_note,
     currency_note,
+    dating_note,
+    form_note,
     money_columns,
     money_fields,
     not_counted_note,
@@ -103,6 +105,7 @@ HEADINGS = {
     "status": ("Status", "狀態"),
     "scope": ("Scope", "範圍"),
     "kind": ("Kind", "類別"),
+    "form": ("Form", "形式"),
 }
 
 
@@ -161,7 +164,9 @@ def totals(
     table.notes = (
         approx_note(report.total)
         + not_counted_note(report.not_counted, report.adjacent)
+        + form_note(report.not_spending, report.total, currency)
         + ([ATTRIBUTION] if report.by == "sector" else [])
+        + (dating_note(report.dated) if report.by == "year" else [])
         + currency_note(currency)
     )
     return table
@@ -185,6 +190,7 @@ def grand_total(report: Totals, currency: Currency = HKD) -> Table:
     table.notes = (
         approx_note(report.total)
         + not_counted_note(report.not_counted, report.adjacent)
+        + form_note(report.not_spending, report.total, currency)
         + currency_note(currency)
     )
     return table

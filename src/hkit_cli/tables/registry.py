@@ -19,7 +19,7 @@ from hkit_cli.tables.core import (
     money_columns,
     money_fields,
 )
-from hkit_cli.vocab import CORE
+from hkit_cli.vocab import CORE, COUNTED_KINDS
 
 
 def _citations(citations: Sequence[Citation]) -> list[str]:
@@ -240,6 +240,68 @@ def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
     return table
 
 
+def stages(item: Initiative, currency: Currency = HKD) -> Table:
+    """How far each piece of government money got: announced, approved by LegCo, spent."""
+    table = Table(
+        "stages",
+        [
+            Column("allocation_id", "Allocation", "撥款", "id"),
+            Column("announced_hkd", "Announced", "公布", "amount", human=False),
+            Column("announced_shown", "Announced", "公布", "code", machine=False),
+            Column("approval_stage", "Approval", "批准", "code"),
+            Column("approved_by", "Approved by", "批准途徑", "code"),
+            Column("approved_on", "Approved on", "批准日期", "code"),
+            Column("approved_hkd", "Approved", "批准金額", "amount", human=False),
+            Column("approved_shown", "Approved", "批准金額", "code", machine=False),
+            Column("spent_hkd", "Spent or committed", "已用或已承擔", "amount", human=False),
+            Column("spent_shown", "Spent or committed", "已用或已承擔", machine=False),
+            Column("spent_as_of", "As of", "截至", "code", human=False),
+            Column("spent_measure", "Measure", "量度", human=False),
+            Column("sources", "Sources", "來源", "list", human=False),
+            Column("sources_shown", "Sources", "來源", "list", machine=False),
+        ],
+        title="Stages (LegCo approval and spending)",
+        title_zh="階段（立法會批准及開支）",
+        currency=currency,
+    )
+    for a in item.allocations:
+        if a.kind not in COUNTED_KINDS:
+            continue
+        approval, spent = a.approval, a.spent
+        cited = [*(approval.sources if approval else ()), *(spent.sources if spent else ())]
+        table.rows.append(
+            {
+                "allocation_id": a.id,
+                "announced_hkd": a.amount,
+                "announced_shown": currency.short(a.amount),
+                "approval_stage": approval.stage if approval else "not recorded",
+                "approved_by": approval.by if approval else None,
+                "approved_on": approval.date if approval else None,
+                "approved_hkd": approval.amount if approval else None,
+                "approved_shown": currency.short(approval.amount)
+                if approval and approval.amount
+                else None,
+                "spent_hkd": spent.amount if spent else None,
+                "spent_shown": f"{currency.short(spent.amount)} {spent.measure}, "
+                f"as of {spent.as_of}"
+                if spent
+                else None,
+                "spent_as_of": spent.as_of if spent else None,
+                "spent_measure": spent.measure if spent else None,
+                "sources": [c.id for c in cited],
+                "sources_shown": _citations(tuple(cited)),
+            }
+        )
+    table.notes = [
+        f"Approval of {a.id}: {a.approval.note}"
+        for a in item.allocations
+        if a.approval is not None and a.approval.note
+    ] + [
+        f"Spending of {a.id}: {a.spent.note}" for a in item.allocations if a.spent and a.spent.note
+    ]
+    return table
+
+
 def initiative(
     item: Initiative, dataset: Dataset, currency: Currency = HKD, scopes: tuple[str, ...] = CORE
 ) -> Report:
@@ -325,6 +387,8 @@ def initiative(
             Column("part_of", "Part of", "出自", "id", human=False),
             Column("applies_to", "Applies to", "適用於", "id", human=False),
             Column("scope", "Scope", "範圍", "code", human=False),
+            Column("form", "Form", "形式", "code"),
+            Column("budget_year", "Budget year", "預算年度", "code", human=False),
             Column("repeat_of", "Repeat of", "重複自", "id", human=False),
             Column("note", "Note", "備註", human=False),
             Column("sources", "Sources", "來源", "list", human=False),
@@ -353,6 +417,8 @@ def initiative(
                 "part_of": a.part_of,
                 "applies_to": a.applies_to,
                 "scope": a.scope,
+                "form": a.money_form if a.kind in COUNTED_KINDS else None,
+                "budget_year": a.budget_year,
                 "repeat_of": a.repeat_of,
                 "note": a.note,
                 "sources": [c.id for c in a.sources],
@@ -362,6 +428,7 @@ def initiative(
     allocations_table.notes = [f"Note on {a.id}: {a.note}" for a in item.allocations if a.note]
     allocations_table.notes += currency_note(currency)
     tables.append(allocations_table)
+    tables.append(stages(item, currency))
     milestones = Table(
         "milestones",
         [
