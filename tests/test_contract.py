@@ -113,7 +113,7 @@ def test_csv_and_json_agree_on_keys_and_values(
 
 def test_json_of_several_tables_has_fixed_keys(hkit: Invoke, wide: Path) -> None:
     show = json.loads(hkit("--data", str(wide), "show", "lht", "-f", "json").stdout)
-    assert list(show) == ["initiative", "allocations", "milestones", "figures", "sources"]
+    assert list(show) == ["initiative", "allocations", "stages", "milestones", "figures", "sources"]
     compare = json.loads(
         hkit("--data", str(wide), "compare", "2022-23", "2025-26", "-f", "json").stdout
     )
