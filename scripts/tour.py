@@ -99,6 +99,17 @@ STEPS: list[tuple[str, str, int | None]] = [
         None,
     ),
     ("A pivot of fiscal years against sectors:", "hkit totals --by year --by sector", None),
+    (
+        "What kind of money: spending, endowment, investment, capital:",
+        "hkit totals --by form",
+        None,
+    ),
+    (
+        "Policy Address money in the year of the Budget that provides it:",
+        "hkit totals --by year --dated budget",
+        None,
+    ),
+    ("How far the money got: announced, approved by LegCo, spent:", "hkit progress", None),
     ("What changed between two budgets:", "hkit compare 2025-26 2026-27", None),
     ("A chart (bars are drawn with blocks on a terminal):", "hkit chart --by sector", None),
     (

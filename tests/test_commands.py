@@ -202,7 +202,14 @@ def test_show_prints_everything(hkit: Invoke, mini: Path) -> None:
 
 def test_show_json(hkit: Invoke, mini: Path) -> None:
     data = json.loads(hkit("--data", str(mini), "show", "lht", "-f", "json").stdout)
-    assert list(data) == ["initiative", "allocations", "milestones", "figures", "sources"]
+    assert list(data) == [
+        "initiative",
+        "allocations",
+        "stages",
+        "milestones",
+        "figures",
+        "sources",
+    ]
     assert data["initiative"]["id"] == "lht"
     assert [(a["allocation_id"], a["amount_hkd"], a["counted"]) for a in data["allocations"]] == [
         ("lht-earmark", 10_000_000_000, True),
@@ -221,7 +228,7 @@ def test_show_unknown_id_suggests_close_matches(hkit: Invoke, mini: Path) -> Non
 
 
 def test_export_csv_columns_and_rows(hkit: Invoke, mini: Path) -> None:
-    run = hkit("--data", str(mini), "export", "--format", "csv")
+    run = hkit("--data", str(mini), "export", "--all-figures", "--format", "csv")
     assert run.exit_code == 0
     rows = list(csv.reader(io.StringIO(run.stdout)))
     assert rows[0][:13] == [
@@ -319,8 +326,12 @@ def test_export_csv_columns_and_rows(hkit: Invoke, mini: Path) -> None:
 
 
 def test_export_json_matches_csv(hkit: Invoke, mini: Path) -> None:
-    records = json.loads(hkit("--data", str(mini), "export", "--format", "json").stdout)
-    rows = list(csv.DictReader(io.StringIO(hkit("--data", str(mini), "export").stdout)))
+    records = json.loads(
+        hkit("--data", str(mini), "export", "--all-figures", "--format", "json").stdout
+    )
+    rows = list(
+        csv.DictReader(io.StringIO(hkit("--data", str(mini), "export", "--all-figures").stdout))
+    )
     assert len(records) == len(rows) == 5
     for record, row in zip(records, rows, strict=True):
         assert str(record["amount_hkd"]) == row["amount_hkd"]
@@ -330,17 +341,17 @@ def test_export_json_matches_csv(hkit: Invoke, mini: Path) -> None:
 
 def test_export_to_file_refuses_to_overwrite(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.csv"
-    run = hkit("--data", str(mini), "export", "--output", str(out))
+    run = hkit("--data", str(mini), "export", "--all-figures", "--output", str(out))
     assert run.exit_code == 0
     assert run.stderr == f"wrote 5 allocations to {out}\n"
     first = out.read_text(encoding="utf-8")
     assert first.startswith("id,name,name_zh,")
     out.write_text("keep me", encoding="utf-8")
-    run = hkit("--data", str(mini), "export", "--output", str(out))
+    run = hkit("--data", str(mini), "export", "--all-figures", "--output", str(out))
     assert run.exit_code == 1
     assert run.stderr == (f"hkit: error: {out} already exists\nhint: use --force to overwrite it\n")
     assert out.read_text(encoding="utf-8") == "keep me"
-    run = hkit("--data", str(mini), "export", "--output", str(out), "--force")
+    run = hkit("--data", str(mini), "export", "--all-figures", "--output", str(out), "--force")
     assert run.exit_code == 0
     assert out.read_text(encoding="utf-8") == first
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

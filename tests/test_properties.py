@@ -659,6 +659,14 @@ def datasets(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                     "scope": "core",
                     "repeat_of": None,
                     "approximate": allocation["qualifier"] != "exact",
+                    "form": "spending" if kind in COUNTED_KINDS else None,
+                    "budget_year": None,
+                    "approval_stage": "not recorded" if kind in COUNTED_KINDS else None,
+                    "approved_by": None,
+                    "approved_on": None,
+                    "approved_hkd": None,
+                    "spent_hkd": None,
+                    "spent_as_of": None,
                     "note": None,
                 }
             )
@@ -686,7 +694,7 @@ def test_json_export_is_exact(
     )
     path = tmp_path / "generated.yaml"
     path.write_text(text, encoding="utf-8")
-    run = hkit("--data", str(path), "export", "--format", "json")
+    run = hkit("--data", str(path), "export", "--all-figures", "--format", "json")
     assert run.exit_code == 0, run.stderr
     exported = json.loads(run.stdout)
     assert exported == rows

@@ -195,7 +195,7 @@ def test_currency_usd(hkit: Invoke, more: Path) -> None:
 
 def test_amount_filters(hkit: Invoke, more: Path) -> None:
     def ids(*args: str) -> list[str]:
-        run = hkit("--data", str(more), "export", *args)
+        run = hkit("--data", str(more), "export", "--all-figures", *args)
         assert run.exit_code == 0, run.stderr
         return [r["allocation_id"] for r in rows(run.stdout)]
 
@@ -391,3 +391,14 @@ def test_sqlite_holds_every_scope_and_recomputes_both_totals(hkit: Invoke, tmp_p
             ]
             columns = [c[1] for c in connection.execute("PRAGMA table_info(allocations)")]
             assert {"scope", "counted", "repeat_of", "part_of"} <= set(columns)
+
+
+def test_export_rows_are_the_counted_money(hkit: Invoke, more: Path) -> None:
+    # A spreadsheet user who sums the amount column gets hkit totals, for any selection.
+    for args in ([], ["--scope", "all"], ["--sector", "ai"], ["--year", "2025-26.."]):
+        total = rows(hkit("--data", str(more), "totals", "-f", "csv", *args).stdout)[-1]
+        exported = rows(hkit("--data", str(more), "export", *args).stdout)
+        assert sum(int(r["amount_hkd"]) for r in exported) == int(total["amount_hkd"]), args
+        assert {r["counted"] for r in exported} <= {"true"}
+    everything = rows(hkit("--data", str(more), "export", "--all-figures").stdout)
+    assert {r["counted"] for r in everything} == {"true", "false"}

@@ -138,7 +138,9 @@ def test_adjacent_money_counts_only_with_scope_all(hkit: Invoke, write: Write) -
 
     assert total() == "1000000000"
     assert total("--scope", "all") == "2000000000"
-    export = list(csv.DictReader(io.StringIO(hkit("--data", path, "export").stdout)))
+    export = list(
+        csv.DictReader(io.StringIO(hkit("--data", path, "export", "--all-figures").stdout))
+    )
     assert [(r["allocation_id"], r["scope"], r["counted"]) for r in export] == [
         ("fund-2025", "adjacent", "false"),
         ("fund-2026", "adjacent", "false"),

@@ -462,3 +462,56 @@ def coverage(dataset: Dataset, scopes: tuple[str, ...] = CORE) -> list[CoverageY
             documents.append(CoverageDocument(source, [a.id for a in cited], given))
         out.append(CoverageYear(year, documents, total))
     return out
+
+
+@dataclass(slots=True)
+class Stages:
+    """Counted money by how far it got: announced, approved by LegCo (or voted with the
+    Estimates), still pending, with no known approval, and spent or committed to date."""
+
+    announced: Sum = field(default_factory=lambda: Sum())
+    approved: int = 0
+    pending: int = 0
+    approval_unknown: int = 0
+    spent: int = 0
+    spent_unknown: int = 0  # announced money with no official figure of spending
+
+    def add(self, allocation: Allocation) -> None:
+        self.announced.add(allocation)
+        stage = allocation.approval.stage if allocation.approval else "unknown"
+        if stage in ("approved", "voted"):
+            self.approved += allocation.amount
+        elif stage == "pending":
+            self.pending += allocation.amount
+        else:
+            self.approval_unknown += allocation.amount
+        if allocation.spent is not None:
+            self.spent += allocation.spent.amount
+        else:
+            self.spent_unknown += allocation.amount
+
+
+@dataclass(slots=True)
+class Progress:
+    by: str
+    dated: str
+    groups: list[tuple[str, str, Stages]]  # key, label, stages
+    total: Stages
+
+
+def progress(dataset: Dataset, selections: Iterable[Selection], by: str) -> Progress:
+    """Counted money per group of ``by`` (year under the chosen dating, sector or form), by
+    stage: announced, approved, pending, approval not known, spent."""
+    selections = list(selections)
+    dated = selections[0].dated if selections else "announced"
+    counted, _, _ = _counted(selections)
+    key_of = _key(by, dated)
+    groups: dict[str, Stages] = {}
+    total = Stages()
+    for initiative, allocation in counted:
+        groups.setdefault(key_of(initiative, allocation), Stages()).add(allocation)
+        total.add(allocation)
+    labels = _labels(dataset, by)
+    sums = {key: stages.announced for key, stages in groups.items()}
+    ordered = [(key, labels.get(key, key), groups[key]) for key in _order(by, sums)]
+    return Progress(by, dated, ordered, total)

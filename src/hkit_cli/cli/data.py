@@ -72,7 +72,16 @@ def export(
         bool,
         typer.Option(
             "--datapackage",
-            help="With CSV and --output: also write a Frictionless datapackage.json beside it.",
+            help="With CSV and --output: also write a Frictionless datapackage.json beside it "
+            "(the CSV then holds every figure, with the counted column).",
+        ),
+    ] = False,
+    all_figures: Annotated[
+        bool,
+        typer.Option(
+            "--all-figures",
+            help="Also the figures that are never summed (caps, private money, parts of "
+            "earlier pots) and money outside the scope; the counted column tells them apart.",
         ),
     ] = False,
     currency: Annotated[
@@ -91,7 +100,11 @@ def export(
     maximum: MaxOpt = None,
     form: FormOpt = None,
 ) -> None:
-    """One row per allocation for spreadsheets (CSV, JSON), or the whole dataset as SQLite."""
+    """One row per allocation for spreadsheets (CSV, JSON), or the whole dataset as SQLite.
+
+    By default the rows are exactly the money counted under the scope and filters, so the
+    amount column sums to `hkit totals`; --all-figures adds every other figure.
+    """
     from hkit_cli import report, tables
     from hkit_cli.export import csv_table, json_data, json_text, write_output
 
@@ -121,7 +134,10 @@ def export(
         typer.echo(f"wrote {output}", err=True)
         return
     filters = make_filters(dataset, **filter_values(locals()))
-    table = tables.allocations(report.records(select(dataset, filters)), money)
+    rows = report.records(select(dataset, filters))
+    if not (all_figures or datapackage):
+        rows = [r for r in rows if r.counted]
+    table = tables.allocations(rows, money)
     if not table.rows:
         say_nothing_found(dataset, filters, "allocation")
     if kind is ExportFormat.csv:

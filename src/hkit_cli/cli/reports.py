@@ -5,6 +5,7 @@ every command's annotations on each run, and evaluating them from strings costs 
 """
 
 import dataclasses
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -197,6 +198,54 @@ def totals(
         grid = report.pivot(dataset, selections, groupings[0], groupings[1])
         labels = report.labels_zh(dataset, groupings[0])
         output(tables.pivot(grid, money, labels_zh=labels), format.value, lang_of(ctx))
+
+
+class ProgressBy(StrEnum):
+    year = "year"
+    sector = "sector"
+    form = "form"
+
+
+@app.command()
+@handled
+def progress(
+    ctx: typer.Context,
+    by: Annotated[
+        ProgressBy, typer.Option("--by", help="One row per fiscal year, sector or form.")
+    ] = ProgressBy.year,
+    sector: SectorOpt = None,
+    year: YearOpt = None,
+    status: StatusOpt = None,
+    lead_body: LeadBodyOpt = None,
+    search: SearchOpt = None,
+    source_kind: SourceKindOpt = None,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
+    form: FormOpt = None,
+    currency: CurrencyOpt = CurrencyChoice.hkd,
+    rate: RateOpt = None,
+    any_rate: AnyRateOpt = False,
+    scope: ScopeOpt = ScopeChoice.core,
+    dated: DatedOpt = DatedChoice.announced,
+    format: ReportFormatOpt = ReportFormat.table,
+) -> None:
+    """How far counted money got: announced, approved by LegCo, spent or committed.
+
+    Money with no recorded approval is "approval not known"; money with no official figure
+    of spending is in "no spending figure".
+    """
+    from hkit_cli import report, tables
+
+    money = currency_of(currency, rate, any_rate)
+    dataset = load_data(ctx)
+    filters = make_filters(dataset, **filter_values(locals()))
+    result = report.progress(dataset, select(dataset, filters), by.value)
+    if not result.total.announced.allocations:
+        say_nothing_found(dataset, filters, "counted money")
+        if format is ReportFormat.table:
+            return
+    labels = report.labels_zh(dataset, by.value)
+    output(tables.progress(result, money, labels), format.value, lang_of(ctx))
 
 
 @app.command()

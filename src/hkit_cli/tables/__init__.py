@@ -9,6 +9,7 @@ from hkit_cli.tables.money import (
     grand_total,
     initiatives,
     pivot,
+    progress,
     totals,
 )
 from hkit_cli.tables.registry import (
@@ -38,6 +39,7 @@ __all__ = [
     "initiative",
     "initiatives",
     "pivot",
+    "progress",
     "sectors",
     "single",
     "sources",

@@ -285,6 +285,11 @@ _NOTES_ZH = [
         re.compile(r"^Dated by approval: "),
         "按批准日期：撥款計入立法會批准的財政年度；未獲批准或批准情況不明的撥款另列一行。",
     ),
+    (
+        re.compile(r"^Approved: money LegCo's Finance Committee approved"),
+        "已批准：立法會財務委員會批准或隨預算案通過的撥款。已用或已承擔：最新官方數字（如有），"
+        "`hkit show ID` 列出日期及來源。",
+    ),
     (re.compile(r"^\(none\)$"), "（沒有）"),
     (
         re.compile(r"^Showing (\d+) of the (\d+) initiatives that match\.$"),

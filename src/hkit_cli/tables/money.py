@@ -13,6 +13,8 @@ from hkit_cli.report import (
     Comparison,
     InitiativeRow,
     Pivot,
+    Progress,
+    Stages,
     Sum,
     Totals,
 )
@@ -31,6 +33,7 @@ from hkit_cli.tables.core import (
     not_counted_note,
     share,
 )
+from hkit_cli.vocab import COUNTED_KINDS
 
 
 def initiatives(
@@ -373,6 +376,14 @@ EXPORT_COLUMNS = [
     Column("scope", "Scope", "範圍", "code"),
     Column("repeat_of", "Repeat of", "重複自", "id"),
     Column("approximate", "Approximate", "約數", "flag"),
+    Column("form", "Form", "形式", "code"),
+    Column("budget_year", "Budget year", "預算年度", "code"),
+    Column("approval_stage", "Approval", "批准", "code"),
+    Column("approved_by", "Approved by", "批准途徑", "code"),
+    Column("approved_on", "Approved on", "批准日期", "code"),
+    Column("approved_hkd", "Approved", "批准金額", "amount"),
+    Column("spent_hkd", "Spent or committed", "已用或已承擔", "amount"),
+    Column("spent_as_of", "Spent as of", "開支截至", "code"),
     Column("note", "Note", "備註"),
 ]
 
@@ -404,7 +415,83 @@ def allocations(records: Sequence[AllocationRow], currency: Currency = HKD) -> T
                 "period": a.period,
                 "scope": a.scope,
                 "repeat_of": a.repeat_of,
+                "form": a.money_form if a.kind in COUNTED_KINDS else None,
+                "budget_year": a.budget_year,
+                "approval_stage": (a.approval.stage if a.approval else "not recorded")
+                if a.kind in COUNTED_KINDS
+                else None,
+                "approved_by": a.approval.by if a.approval else None,
+                "approved_on": a.approval.date if a.approval else None,
+                "approved_hkd": a.approval.amount if a.approval else None,
+                "spent_hkd": a.spent.amount if a.spent else None,
+                "spent_as_of": a.spent.as_of if a.spent else None,
                 "note": a.note,
             }
         )
+    return table
+
+
+def progress(
+    report: Progress, currency: Currency = HKD, labels_zh: dict[str, str] | None = None
+) -> Table:
+    """Announced, approved and spent money per group: how far the counted money got."""
+    key = GROUPINGS[report.by]
+    heading, heading_zh = HEADINGS[report.by]
+    labelled = report.by in ("sector", "lead-body")
+
+    def money(name: str, heading: str, heading_zh: str) -> Column:
+        return Column(name, heading, heading_zh, "amount")
+
+    table = Table(
+        "progress",
+        [
+            Column(key, heading, heading_zh, "code", human=not labelled),
+            Column("label", heading, heading_zh, machine=False, human=labelled, zh_key="label_zh"),
+            Column(
+                "announced_hkd",
+                "Announced",
+                "公布",
+                "amount",
+                approx="approximate",
+                empty_if="allocations",
+            ),
+            Column("allocations", "Allocations", "撥款項數", "count", human=False),
+            Column("approximate", "Approximate", "含約數", "flag", human=False),
+            money("approved_hkd", "Approved", "已批准"),
+            money("pending_hkd", "Pending", "待批"),
+            money("approval_unknown_hkd", "Approval not known", "批准情況不明"),
+            money("spent_hkd", "Spent or committed", "已用或已承擔"),
+            money("spent_unknown_hkd", "No spending figure", "未有開支數字"),
+        ],
+        currency=currency,
+    )
+    zh = labels_zh or {}
+
+    def fields(stages: Stages) -> dict[str, Any]:
+        return {
+            "announced_hkd": stages.announced.amount,
+            "allocations": stages.announced.allocations,
+            "approximate": stages.announced.approximate > 0,
+            "approved_hkd": stages.approved,
+            "pending_hkd": stages.pending,
+            "approval_unknown_hkd": stages.approval_unknown,
+            "spent_hkd": stages.spent,
+            "spent_unknown_hkd": stages.spent_unknown,
+        }
+
+    for group_key, label, stages in report.groups:
+        table.rows.append(
+            {key: group_key, "label": label, "label_zh": zh.get(group_key), **fields(stages)}
+        )
+    table.total = {key: "Total", "label": "Total", **fields(report.total)}
+    table.notes = (
+        [
+            "Approved: money LegCo's Finance Committee approved, or voted with the Estimates. "
+            "Spent or committed: the latest official figure, where one exists (`hkit show ID` "
+            "gives its date and source)."
+        ]
+        + approx_note(report.total.announced)
+        + (dating_note(report.dated) if report.by == "year" else [])
+        + currency_note(currency)
+    )
     return table
