@@ -110,6 +110,7 @@ STEPS: list[tuple[str, str, int | None]] = [
         None,
     ),
     ("How far the money got: announced, approved by LegCo, spent:", "hkit progress", None),
+    ("The government's own totals beside hkit's count:", "hkit claims", None),
     ("What changed between two budgets:", "hkit compare 2025-26 2026-27", None),
     ("A chart (bars are drawn with blocks on a terminal):", "hkit chart --by sector", None),
     (

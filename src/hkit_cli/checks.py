@@ -152,6 +152,17 @@ def _check(parsed: Parsed, line_of: LineOf, warnings: bool) -> Iterator[Finding]
                     f"unknown allocation `{target}`",
                     known_hint(target, known_allocations, "allocations"),
                 )
+    for k, claim in parsed.claims:
+        base = ("claims", k)
+        if sources is not None:
+            refs = [(base + ("sources", j), c.id) for j, c in enumerate(claim.sources)]
+            yield from _source_refs(refs, sources)
+        if claim.window_from > claim.window_to:
+            yield Finding(
+                base + ("window_to",),
+                f"the window ends ({claim.window_to}) before it starts ({claim.window_from})",
+                "window_from is the first fiscal year the claim covers, window_to the last",
+            )
     yield from parts_within_whole(located, allocations)
     yield from repeats(located, allocations, known_allocations)
     if sources is not None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hkit_cli.records import Body, Dataset, Initiative, Sector, Source
+from hkit_cli.records import Body, Claim, Dataset, Initiative, Sector, Source
 from hkit_cli.vocab import suggest
 
 Loc = tuple[Any, ...]
@@ -39,6 +39,7 @@ class Parsed:
     bodies: list[tuple[int, Body]] = field(default_factory=list)
     sources: list[tuple[int, Source]] = field(default_factory=list)
     initiatives: list[tuple[int, Initiative]] = field(default_factory=list)
+    claims: list[tuple[int, Claim]] = field(default_factory=list)
     # (kind, index, raw data) of records that failed the schema. Their ids still count as
     # defined (no "unknown source" for a source that merely has a bad date) and as taken (a
     # duplicate is found at once), and their references are still checked where readable.
@@ -55,6 +56,7 @@ class Parsed:
             list(enumerate(dataset.bodies)),
             list(enumerate(dataset.sources)),
             list(enumerate(dataset.initiatives)),
+            list(enumerate(dataset.claims)),
         )
 
     def raw(self, kind: str) -> list[tuple[int, dict[str, Any]]]:

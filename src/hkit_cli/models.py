@@ -109,6 +109,22 @@ else:
     ApprovalStage = Literal[vocab.APPROVAL_STAGES]
 
 
+def _split_qualifier(data: Any) -> Any:
+    # "about HK$220 million" may be written as the source words it; the qualifier is kept.
+    if isinstance(data, dict) and isinstance(data.get("amount"), str):
+        word, rest = split_qualifier(data["amount"])
+        if word is not None:
+            stated = data.get("qualifier")
+            if stated is not None and stated != word:
+                raise PydanticCustomError(
+                    QUALIFIER_CONFLICT,
+                    "the amount says `{word}` but the qualifier is `{stated}`",
+                    {"word": word, "stated": stated},
+                )
+            data = {**data, "amount": rest, "qualifier": word}
+    return data
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
@@ -202,19 +218,7 @@ class Allocation(Model):
     @model_validator(mode="before")
     @classmethod
     def _qualifier_from_amount(cls, data: Any) -> Any:
-        # "about HK$220 million" may be written as the source words it; the qualifier is kept.
-        if isinstance(data, dict) and isinstance(data.get("amount"), str):
-            word, rest = split_qualifier(data["amount"])
-            if word is not None:
-                stated = data.get("qualifier")
-                if stated is not None and stated != word:
-                    raise PydanticCustomError(
-                        QUALIFIER_CONFLICT,
-                        "the amount says `{word}` but the qualifier is `{stated}`",
-                        {"word": word, "stated": stated},
-                    )
-                data = {**data, "amount": rest, "qualifier": word}
-        return data
+        return _split_qualifier(data)
 
 
 class Milestone(Model):
@@ -252,11 +256,33 @@ class Initiative(Model):
     figures: list[Figure] = Field(default_factory=list)
 
 
+class Claim(Model):
+    """A running total the government itself gave for its I&T money, as it gave it."""
+
+    id: Slug
+    who: Text  # who said it: the Financial Secretary, the Chief Executive
+    date: DateText
+    words: Text  # the words of the claim, short: "nearly $200 billion"
+    window_from: FiscalYear  # the first and last fiscal years the claim covers
+    window_to: FiscalYear
+    amount: Amount
+    qualifier: Qualifier = "exact"
+    covers: Text  # what the claim says it counts, in our own words
+    sources: Citations = Field(min_length=1)
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _qualifier_from_amount(cls, data: Any) -> Any:
+        return _split_qualifier(data)
+
+
 class Dataset(Model):
     sectors: list[Sector] = Field(min_length=1)
     bodies: list[Body] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
     initiatives: list[Initiative] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
 
 
 def model_for_path(path: tuple[Any, ...]) -> type[BaseModel] | None:

@@ -274,13 +274,42 @@ class Initiative(Record):
         return list(seen)
 
 
+class Claim(Record):
+    __slots__ = ()
+    _fields = (
+        "id",
+        "who",
+        "date",
+        "words",
+        "window_from",
+        "window_to",
+        "amount",
+        "qualifier",
+        "covers",
+        "sources",
+        "note",
+    )
+    id: str
+    who: str
+    date: str
+    words: str
+    window_from: str
+    window_to: str
+    amount: int
+    qualifier: str
+    covers: str
+    sources: tuple[Citation, ...]
+    note: str | None
+
+
 class Dataset(Record):
     __slots__ = ()
-    _fields = ("sectors", "bodies", "sources", "initiatives")
+    _fields = ("sectors", "bodies", "sources", "initiatives", "claims")
     sectors: tuple[Sector, ...]
     bodies: tuple[Body, ...]
     sources: tuple[Source, ...]
     initiatives: tuple[Initiative, ...]
+    claims: tuple[Claim, ...]
 
 
 # The record class for each schema class of the same name; the conversion is driven by the
@@ -298,6 +327,7 @@ RECORDS: dict[str, type[Record]] = {
         Milestone,
         Figure,
         Initiative,
+        Claim,
         Dataset,
     )
 }

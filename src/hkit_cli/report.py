@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from hkit_cli.dates import PartialDate
 from hkit_cli.query import Selection, YearSpan
-from hkit_cli.records import Allocation, Dataset, Figure, Initiative, Milestone, Source
+from hkit_cli.records import Allocation, Claim, Dataset, Figure, Initiative, Milestone, Source
 from hkit_cli.vocab import CORE, is_government_money
 
 GROUPINGS = {
@@ -515,3 +515,45 @@ def progress(dataset: Dataset, selections: Iterable[Selection], by: str) -> Prog
     sums = {key: stages.announced for key, stages in groups.items()}
     ordered = [(key, labels.get(key, key), groups[key]) for key in _order(by, sums)]
     return Progress(by, dated, ordered, total)
+
+
+@dataclass(slots=True)
+class ClaimCheck:
+    """A government claim beside hkit's count for the same window, split by what hkit's core
+    count leaves out (adjacent money) and by how much of it is not spending."""
+
+    claim: Claim
+    core: Sum
+    adjacent: Sum
+    not_spending: int  # of the core: endowment, investment and capital
+
+    @property
+    def counted_all(self) -> int:
+        return self.core.amount + self.adjacent.amount
+
+    @property
+    def unexplained(self) -> int:
+        """What the claim has beyond everything hkit records in the window: money hkit lacks,
+        money outside I&T, or a different way of counting."""
+        return self.claim.amount - self.counted_all
+
+
+def claims(dataset: Dataset) -> list[ClaimCheck]:
+    """Each claim of the dataset with hkit's counts for its window (as announced)."""
+    out = []
+    for claim in dataset.claims:
+        core, adjacent = Sum(), Sum()
+        not_spending = 0
+        for initiative in dataset.initiatives:
+            for allocation in initiative.allocations:
+                year = allocation.fiscal_year
+                if year is None or not claim.window_from <= year <= claim.window_to:
+                    continue
+                if allocation.counted_in(CORE):
+                    core.add(allocation)
+                    if allocation.money_form != "spending":
+                        not_spending += allocation.amount
+                elif allocation.counted_in(("adjacent",)):
+                    adjacent.add(allocation)
+        out.append(ClaimCheck(claim, core, adjacent, not_spending))
+    return out

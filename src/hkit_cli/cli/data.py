@@ -351,3 +351,18 @@ def coverage(
     dataset = load_data(ctx)
     years = coverage_report(dataset, scopes_for(scope.value))
     output(tables.coverage(years), format.value, lang_of(ctx))
+
+
+@app.command()
+@handled
+def claims(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
+    """The government's own running totals of I&T money beside hkit's count for the same
+    fiscal years, and what hkit leaves out."""
+    from hkit_cli import tables
+    from hkit_cli.report import claims as claim_checks
+
+    dataset = load_data(ctx)
+    table = tables.claims(claim_checks(dataset), {s.id: s.url for s in dataset.sources})
+    if not table.rows:
+        typer.echo("hkit: the data holds no claims", err=True)
+    output(table, format.value, lang_of(ctx))

@@ -5,6 +5,7 @@ from hkit_cli.tables.core import RIGHT, UNSPLIT, Column, Report, Table, human_ce
 from hkit_cli.tables.money import (
     EXPORT_COLUMNS,
     allocations,
+    claims,
     comparison,
     grand_total,
     initiatives,
@@ -30,6 +31,7 @@ __all__ = [
     "Report",
     "Table",
     "allocations",
+    "claims",
     "bodies",
     "comparison",
     "coverage",

@@ -290,6 +290,13 @@ _NOTES_ZH = [
         "已批准：立法會財務委員會批准或隨預算案通過的撥款。已用或已承擔：最新官方數字（如有），"
         "`hkit show ID` 列出日期及來源。",
     ),
+    (
+        re.compile(r"^hkit core: counted core I&T money"),
+        "hkit 核心：該些財政年度公布、計算在內的核心創科撥款；"
+        "相關：hkit 有記錄但不計入核心的相關撥款；"
+        "hkit 未載：所稱金額超出兩者的部分（hkit 未記錄的撥款、創科以外的撥款，或不同的計算方法）。"
+        "`hkit claims -f json` 列出原話、來源及網址。",
+    ),
     (re.compile(r"^\(none\)$"), "（沒有）"),
     (
         re.compile(r"^Showing (\d+) of the (\d+) initiatives that match\.$"),

@@ -10,6 +10,7 @@ from hkit_cli.currency import HKD, Currency
 from hkit_cli.report import (
     GROUPINGS,
     AllocationRow,
+    ClaimCheck,
     Comparison,
     InitiativeRow,
     Pivot,
@@ -494,4 +495,76 @@ def progress(
         + (dating_note(report.dated) if report.by == "year" else [])
         + currency_note(currency)
     )
+    return table
+
+
+def claims(
+    checks: Sequence[ClaimCheck], urls: dict[str, str | None], currency: Currency = HKD
+) -> Table:
+    """The government's own running totals beside hkit's count for the same years;
+    ``urls`` gives each source's URL."""
+
+    def money(key: str, heading: str, heading_zh: str, human: bool = True) -> Column:
+        return Column(key, heading, heading_zh, "amount", human=human)
+
+    table = Table(
+        "claims",
+        [
+            Column("id", "Claim", "說法", "id"),
+            Column("who", "Who", "誰", human=False),
+            Column("date", "Date", "日期", "code"),
+            Column("words", "Words", "原話"),
+            Column("window", "Years", "年度", "code"),
+            Column("window_from", "From", "由", "code", human=False),
+            Column("window_to", "To", "至", "code", human=False),
+            Column("claimed_hkd", "Claimed", "所稱金額", "amount", approx="claim_approximate"),
+            Column("qualifier", "Qualifier", "限定", "code", human=False),
+            Column("claim_approximate", "Approximate", "約數", "flag", human=False),
+            money("core_hkd", "hkit core", "hkit 核心"),
+            Column("core_share", "Core share", "核心佔比", "share"),
+            money("adjacent_hkd", "Adjacent", "相關"),
+            money("all_hkd", "hkit all", "hkit 全部", human=False),
+            money("not_spending_hkd", "Of core, not spending", "核心中非開支"),
+            Column("beyond_hkit_hkd", "Beyond hkit", "hkit 未載", "change"),
+            Column("covers", "Covers", "涵蓋", human=False),
+            Column("sources", "Sources", "來源", "list", human=False),
+            Column("urls", "URLs", "網址", "list", human=False),
+            Column("sources_shown", "Sources", "來源", "list", machine=False),
+        ],
+        currency=currency,
+        title="The government's own totals beside hkit's count",
+        title_zh="政府所稱總額與 hkit 的計算",
+    )
+    for check in checks:
+        c = check.claim
+        table.rows.append(
+            {
+                "id": c.id,
+                "who": c.who,
+                "date": c.date,
+                "words": c.words,
+                "window": f"{c.window_from}..{c.window_to}",
+                "window_from": c.window_from,
+                "window_to": c.window_to,
+                "claimed_hkd": c.amount,
+                "qualifier": c.qualifier,
+                "claim_approximate": c.qualifier != "exact",
+                "core_hkd": check.core.amount,
+                "core_share": share(check.core.amount, c.amount),
+                "adjacent_hkd": check.adjacent.amount,
+                "all_hkd": check.counted_all,
+                "not_spending_hkd": check.not_spending,
+                "beyond_hkit_hkd": check.unexplained,
+                "covers": c.covers,
+                "sources": [s.id for s in c.sources],
+                "urls": [u for u in (urls.get(s.id) for s in c.sources) if u],
+                "sources_shown": [f"{s.id}: {s.locator}" if s.locator else s.id for s in c.sources],
+            }
+        )
+    table.notes = [
+        "hkit core: counted core I&T money announced in those fiscal years; adjacent: money "
+        "next to I&T that hkit records but leaves out of the core; beyond hkit: what the claim "
+        "has beyond both (money hkit does not record, money outside I&T, or another way of "
+        "counting). `hkit claims -f json` gives the words, sources and URLs."
+    ] + currency_note(currency)
     return table
