@@ -236,3 +236,13 @@ def test_a_chart_file_needs_only_matplotlib(
     monkeypatch.setitem(sys.modules, "matplotlib", matplotlib)
     monkeypatch.setitem(sys.modules, "jinja2", None)
     assert hkit("--data", str(mini), "chart", "-o", str(tmp_path / "c.svg")).exit_code == 0
+
+
+@pytest.mark.usefixtures("report_extra")
+def test_the_report_shows_forms_and_progress(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
+    html = report(hkit, mini, tmp_path / "r.html")
+    assert '<section id="by-form">' in html and '<section id="progress">' in html
+    assert "What kind of money" in html and "Approval not known" in html
+    zh = report(hkit, mini, tmp_path / "zh.html", "--lang", "zh")
+    assert "撥款形式" in zh and "撥款進度" in zh and "開支" in zh and "批准情況不明" in zh
+    assert "What kind of money" not in zh and "Approval not known" not in zh

@@ -30,6 +30,8 @@ WORDS = {
         "by_year": "By fiscal year",
         "by_sector": "By sector",
         "pivot": "Fiscal year by sector",
+        "by_form": "What kind of money",
+        "progress": "How far the money got: announced, approved, spent",
         "coverage": "Documents reviewed",
         "all_initiatives": "Initiatives",
         "sources": "Sources",
@@ -48,6 +50,8 @@ WORDS = {
         "by_year": "按財政年度",
         "by_sector": "按範疇",
         "pivot": "財政年度 × 範疇",
+        "by_form": "撥款形式",
+        "progress": "撥款進度：公布、批准、開支",
         "coverage": "已審閱文件",
         "all_initiatives": "項目",
         "sources": "來源",
@@ -75,6 +79,11 @@ RULES = {
         "government, Chinese medicine, general parks and campuses, regional funds) only when "
         "asked for with --scope all.",
         "≈ marks a total that includes an approximate figure (about, over, up to).",
+        "Each counted sum has a form: spending, endowment (capital kept, income spent), "
+        "investment (capital meant to come back) or capital (put into a government-owned "
+        "company). All are counted; the totals say how much is not spending.",
+        "Approved means approved by the Legislative Council's Finance Committee or voted with "
+        "the Estimates; spent or committed is the latest official figure, where one exists.",
     ],
     "zh": [
         "金額為官方文件所載的準確港元數字：財政預算案演辭、施政報告、政府新聞公報及立法會文件，"
@@ -86,6 +95,9 @@ RULES = {
         "只計算核心創科撥款；相關撥款（數字政府、中醫藥、一般園區及校舍、區域基金）須以 "
         "--scope all 要求方會計入。",
         "「約」表示總數包括約數（約、超過、最多）。",
+        "每筆計算在內的撥款均有形式：開支、留本基金（保留本金，動用收益）、投資（預期收回的資本）"
+        "或注資（注入政府全資公司）。全部計算在內；總數註明非開支的部分。",
+        "已批准指立法會財務委員會批准或隨預算案通過；已用或已承擔為最新官方數字（如有）。",
     ],
 }
 
@@ -100,6 +112,8 @@ class Page:
     total: Table
     by_year: Table
     by_sector: Table
+    by_form: Table
+    progress: Table
     pivot: Table
     coverage: Table
     initiatives: list[Report]
@@ -133,6 +147,12 @@ def build(
         labels_zh=report.labels_zh(dataset, "sector"),
     )
     total = tables.grand_total(report.totals(dataset, selections, "year"), currency)
+    by_form = tables.totals(
+        report.totals(dataset, selections, "form"),
+        currency,
+        labels_zh=report.labels_zh(dataset, "form"),
+    )
+    progress = tables.progress(report.progress(dataset, selections, "year"), currency)
     grid = report.pivot(dataset, selections, "year", "sector")
     pivot = tables.pivot(grid, currency)
     years = report.coverage(dataset, filters.scopes)
@@ -140,7 +160,7 @@ def build(
     initiatives = [
         tables.initiative(s.initiative, dataset, currency, filters.scopes) for s in selections
     ]
-    everything: list[Table] = [total, by_year, by_sector, pivot, coverage]
+    everything: list[Table] = [total, by_year, by_sector, by_form, progress, pivot, coverage]
     everything += [t for r in initiatives for t in r.tables]
     for table in everything:
         table.lang = lang
@@ -174,6 +194,8 @@ def build(
         total=total,
         by_year=by_year,
         by_sector=by_sector,
+        by_form=by_form,
+        progress=progress,
         pivot=pivot,
         coverage=coverage,
         initiatives=initiatives,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from hkit_cli.dates import PartialDate
 from hkit_cli.query import Selection, YearSpan
 from hkit_cli.records import Allocation, Claim, Dataset, Figure, Initiative, Milestone, Source
-from hkit_cli.vocab import CORE, is_government_money
+from hkit_cli.vocab import CORE, FORMS_ZH, is_government_money
 
 GROUPINGS = {
     "year": "fiscal_year",
@@ -166,6 +166,8 @@ def _labels(dataset: Dataset, by: str) -> dict[str, str]:
 
 def labels_zh(dataset: Dataset, by: str) -> dict[str, str]:
     """Chinese labels for the keys of a grouping, where the data has them."""
+    if by == "form":
+        return dict(FORMS_ZH)
     if by == "sector":
         return {s.slug: s.name_zh for s in dataset.sectors}
     if by == "lead-body":

@@ -269,8 +269,8 @@ _NOTES_ZH = [
     ),
     (
         re.compile(r"^Not all of it is spending: (\S+) is endowment"),
-        "並非全屬開支：其中 {0} 為endowment（留本）、investment（投資）或capital（注資），"
-        "即保留、投資或注入公司的資金；`--by form` 可分列。",
+        "並非全屬開支：其中 {0} 為留本基金、投資或注資（保留、投資或注入公司的資金）；"
+        "`--by form` 可分列。",
     ),
     (
         re.compile(r"^Dated as announced: "),

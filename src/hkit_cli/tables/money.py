@@ -122,6 +122,8 @@ def totals(
     key = GROUPINGS[report.by]
     heading, heading_zh = HEADINGS[report.by]
     labelled = report.by in ("sector", "lead-body")
+    # People read a form by its label too: the Chinese word with --lang zh.
+    by_label = labelled or report.by == "form"
     table = Table(
         "totals",
         [
@@ -130,10 +132,10 @@ def totals(
                 heading,
                 heading_zh,
                 "code",
-                human=not labelled,
+                human=not by_label,
                 zh_suffix="年度" if report.by == "year" else "",
             ),
-            Column("label", heading, heading_zh, machine=False, human=labelled, zh_key="label_zh"),
+            Column("label", heading, heading_zh, machine=False, human=by_label, zh_key="label_zh"),
             Column("name", "Name", "名稱", human=False, machine=labelled),
             amount_column(),
             Column("share", "Share", "佔比", "share"),
@@ -438,7 +440,7 @@ def progress(
     """Announced, approved and spent money per group: how far the counted money got."""
     key = GROUPINGS[report.by]
     heading, heading_zh = HEADINGS[report.by]
-    labelled = report.by in ("sector", "lead-body")
+    by_label = report.by in ("sector", "lead-body", "form")
 
     def money(name: str, heading: str, heading_zh: str) -> Column:
         return Column(name, heading, heading_zh, "amount")
@@ -446,8 +448,8 @@ def progress(
     table = Table(
         "progress",
         [
-            Column(key, heading, heading_zh, "code", human=not labelled),
-            Column("label", heading, heading_zh, machine=False, human=labelled, zh_key="label_zh"),
+            Column(key, heading, heading_zh, "code", human=not by_label),
+            Column("label", heading, heading_zh, machine=False, human=by_label, zh_key="label_zh"),
             Column(
                 "announced_hkd",
                 "Announced",
