@@ -493,13 +493,6 @@ def test_version_and_help(hkit: Invoke) -> None:
         assert f"  {command} " in run.stdout
 
 
-def test_choices_match_the_vocabularies() -> None:
-    from hkit_cli.cli import SortBy
-    from hkit_cli.report import SORTS
-
-    assert tuple(s.value for s in SortBy) == SORTS
-
-
 def test_colour_only_on_a_terminal_and_never_with_no_color(hkit: Invoke, mini: Path) -> None:
     plain = hkit("--data", str(mini), "chart")
     assert "\x1b[" not in plain.stdout
@@ -742,3 +735,63 @@ def test_bare_hkit_prints_help_and_succeeds(hkit: Invoke) -> None:
     run = hkit()
     assert run.exit_code == 0
     assert run.stdout.startswith("Usage: hkit [OPTIONS] COMMAND [ARGS]...")
+
+
+def _options(command: str) -> set[str]:
+    import typer.main
+
+    from hkit_cli.cli import app
+
+    group = typer.main.get_command(app)
+    found = group.commands[command]  # type: ignore[attr-defined]
+    return {opt for param in found.params for opt in param.opts if opt.startswith("-")}
+
+
+FILTERS = {"--sector", "--year", "--status", "--lead-body", "--search", "--source-kind"}
+FILTERS |= {"--min", "--max", "--form", "--scope"}
+
+
+@pytest.mark.parametrize(
+    "command", ["list", "totals", "chart", "compare", "export", "progress", "report"]
+)
+def test_every_command_that_selects_money_takes_the_same_filters(command: str) -> None:
+    assert FILTERS <= _options(command)
+
+
+@pytest.mark.parametrize("command", ["timeline", "figures"])
+def test_milestones_and_figures_take_the_filters_that_choose_initiatives(command: str) -> None:
+    assert {"--sector", "--status", "--lead-body", "--search", "--year"} <= _options(command)
+
+
+def test_one_format_vocabulary_and_an_output_wherever_there_is_a_format() -> None:
+    import typer.main
+
+    from hkit_cli.cli import app
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        formats = [p for p in command.params if "--format" in p.opts]
+        if not formats:
+            continue
+        assert "--output" in _options(name) and "-o" in _options(name), name
+        choices = set(formats[0].type.choices)
+        assert choices in (
+            {"table", "csv", "json", "markdown"},
+            {"csv", "json", "sqlite"},
+        ), (name, choices)
+    assert "--lang" not in _options("report")
+
+
+def test_a_report_for_people_can_be_written_to_a_file(
+    hkit: Invoke, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "totals.txt"
+    run = hkit("--data", str(mini), "totals", "--by", "sector", "-o", str(out))
+    assert (run.exit_code, run.stdout, run.stderr) == (0, "", f"wrote {out}\n")
+    text = out.read_text(encoding="utf-8")
+    assert "Life and health technology" in text and "\x1b[" not in text
+    again = hkit("--data", str(mini), "totals", "-o", str(out))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    json_out = tmp_path / "problems.json"
+    ok = hkit("--data", str(mini), "validate", "-f", "json", "-o", str(json_out))
+    assert ok.exit_code == 0 and json.loads(json_out.read_text(encoding="utf-8")) == []

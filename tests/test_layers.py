@@ -19,7 +19,7 @@ LAYERS = [
     {"moneychecks"},
     {"checks"},
     {"loader", "cache"},
-    {"query", "report"},
+    {"query", "report", "request"},
     {"tables"},
     {"render", "export", "charts", "htmlreport"},
     {"api"},

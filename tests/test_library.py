@@ -15,7 +15,7 @@ from hkit_cli.loader import load
 from hkit_cli.query import Filters, YearSpan
 from hkit_cli.records import Dataset
 from hkit_cli.tables.core import nothing_found
-from hkit_cli.vocab import suggest
+from hkit_cli.vocab import SORTS, suggest
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_initiative_rows_sort(dataset: Dataset) -> None:
     selections = query.select(dataset, Filters())
     by = {
         sort: [r.initiative.id for r in report.initiative_rows(selections, sort)]
-        for sort in (None, *report.SORTS)
+        for sort in (None, *SORTS)
     }
     assert by == {
         None: ["ai-institute", "lht", "upgrade"],

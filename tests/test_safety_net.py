@@ -181,10 +181,3 @@ def test_coverage_shows_a_gap_as_not_reviewed(hkit: Invoke, write: Write) -> Non
         ("2026-27", "not reviewed"),
         ("2027-28", "nothing new"),
     ]
-
-
-def test_scope_choices_match_the_vocabulary() -> None:
-    from hkit_cli.cli import ScopeChoice
-    from hkit_cli.vocab import SCOPE_CHOICES
-
-    assert tuple(choice.value for choice in ScopeChoice) == SCOPE_CHOICES

@@ -201,7 +201,7 @@ def _unique(line_of: LineOf, items: Iterable[tuple[Loc, str, str]], what: str) -
             hint = f"already used at {format_path(other[:-1])}, line {line_of(other)}"
             if other_shown != shown:
                 hint += f", as `{other_shown}`"
-            yield Finding(loc, f"duplicate {what} `{shown}`", hint, other)
+            yield Finding(loc, f"duplicate {what} `{shown}`", hint)
         else:
             first[value] = (loc, shown)
 
@@ -274,7 +274,7 @@ def _body_refs(
             yield Finding(loc, f"unknown body `{ident}`", hint)
         elif ident in seen:
             role = "the lead body" if seen[ident][-1] == "lead_body" else "already a partner"
-            yield Finding(loc, f"`{ident}` is {role}", "name each body once", related=seen[ident])
+            yield Finding(loc, f"`{ident}` is {role}", "name each body once")
         else:
             seen[ident] = loc
 

@@ -18,16 +18,12 @@ LineOf = Callable[[Loc], int | None]
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem found by a rule: where it is (a path into the data), what, and a hint.
-
-    ``related`` is where the other half of the problem is (the first of two duplicates);
-    the message or hint gives its line.
-    """
+    """A problem found by a rule: where it is (a path into the data), what, and a hint; where
+    the problem has another half (the first of two duplicates), the message names its line."""
 
     loc: Loc
     message: str
     hint: str = ""
-    related: Loc | None = None
     level: str = "error"
 
 

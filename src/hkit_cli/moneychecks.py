@@ -54,7 +54,6 @@ def allocation_rules(
                 f"scheme's total of {exact_hkd(target[1].amount)} "
                 f"(`{target[1].id}`, line {line_of(target[0] + ('amount',))})",
                 "check both amounts, and that applies_to names the scheme's total",
-                target[0] + ("amount",),
             )
 
 
@@ -284,7 +283,6 @@ def double_counts(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
                 "if it is the same money announced again, cite this document on "
                 f"`{first.id}` and remove this allocation; if it is new money, add "
                 f"`repeat_of: {first.id}` and a note saying why",
-                other_loc + ("amount",),
                 level="warning",
             )
 

@@ -37,6 +37,20 @@ def console(stderr: bool = False) -> Console:
     return _Console(file=stream, width=width, highlight=False, emoji=False, markup=False)
 
 
+def text(item: Report) -> str:
+    """A report for people as plain text (no colour), for a file: the terminal's width when
+    COLUMNS says it, else 100 columns."""
+    import io
+
+    buffer = io.StringIO()
+    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 100
+    out = _Console(
+        file=buffer, width=width, highlight=False, emoji=False, markup=False, color_system=None
+    )
+    report(out, item)
+    return buffer.getvalue()
+
+
 def report(out: Console, item: Report) -> None:
     first = True
     for table in item.tables:

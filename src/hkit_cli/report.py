@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from hkit_cli.dates import PartialDate
+from hkit_cli.dates import PartialDate, parse_partial_date
 from hkit_cli.query import Selection, YearSpan
 from hkit_cli.records import Allocation, Claim, Dataset, Figure, Initiative, Milestone, Source
 from hkit_cli.vocab import CORE, FORMS_ZH, is_government_money
@@ -19,7 +19,6 @@ GROUPINGS = {
     "kind": "kind",
     "form": "form",
 }
-SORTS = ("amount", "year", "name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,8 +320,10 @@ def timeline(
 
 
 def figures(
-    selections: Iterable[Selection], metric: str | None = None
+    selections: Iterable[Selection], metric: str | None = None, years: Sequence[YearSpan] = ()
 ) -> list[tuple[Initiative, Figure]]:
+    """Figures whose metric or unit holds ``metric``, and whose as-of date may fall in one of
+    the fiscal ``years`` (a figure without a date is kept only when no year is asked)."""
     from hkit_cli.query import fold
 
     needle = fold(metric) if metric else None
@@ -330,7 +331,14 @@ def figures(
         (s.initiative, f)
         for s in selections
         for f in s.initiative.figures
-        if needle is None or needle in fold(f"{f.metric} {f.unit}")
+        if (needle is None or needle in fold(f"{f.metric} {f.unit}"))
+        and (
+            not years
+            or (
+                f.as_of is not None
+                and any(span.overlaps(parse_partial_date(f.as_of)) for span in years)
+            )
+        )
     ]
 
 

@@ -31,6 +31,8 @@ APPROVAL_STAGES = ("approved", "voted", "pending", "unknown")
 # How a year view dates money (CURATION.md): by the document that announced it (the default),
 # by the Budget that provides it, or by LegCo's approval.
 DATINGS = ("announced", "budget", "approved")
+# How `list --sort` orders initiatives.
+SORTS = ("amount", "year", "name")
 # The year keys, under approval dating, of money not approved (pending) and of money whose
 # approval is unknown or not yet recorded; they sort after every fiscal year.
 NOT_APPROVED = "not yet approved"
@@ -50,7 +52,6 @@ def fiscal_year_of(date: str | None) -> str | None:
 # city, Chinese medicine, general campus facilities, general industry or logistics parks,
 # regional investment funds: recorded and shown, in the totals only with `--scope all`.
 SCOPES = ("core", "adjacent")
-SCOPE_CHOICES = ("core", "all")
 
 # The scopes the totals take by default: core I&T money only.
 CORE = ("core",)

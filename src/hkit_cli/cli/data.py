@@ -5,45 +5,31 @@ every command's annotations on each run, and evaluating them from strings costs 
 """
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hkit_cli.cli.base import app, data_path, handled, lang_of, load_data, reading
+from hkit_cli.cli.base import app, data_path, handled, load_data, reading
 from hkit_cli.cli.options import (
-    AnyRateOpt,
-    CurrencyChoice,
     ExportFormat,
-    FormOpt,
-    LeadBodyOpt,
-    MaxOpt,
-    MinOpt,
-    RateOpt,
-    ReportFormat,
-    ReportFormatOpt,
-    ScopeChoice,
-    ScopeOpt,
-    SearchOpt,
-    SectorOpt,
-    SourceKindOpt,
-    StatusOpt,
-    YearOpt,
-    currency_of,
-    filter_values,
-    make_filters,
-    output,
+    emit,
+    request_options,
     say_nothing_found,
     select,
 )
 from hkit_cli.errors import DataError, HkitError, UsageError
 from hkit_cli.vocab import scopes_for
 
+if TYPE_CHECKING:
+    from hkit_cli.request import Request
+
 
 @app.command()
 @handled
+@request_options("filters", "money")
 def export(
     ctx: typer.Context,
-    scope: ScopeOpt = ScopeChoice.core,
+    request: "Request",
     format: Annotated[
         ExportFormat | None,
         typer.Option(
@@ -84,21 +70,6 @@ def export(
             "earlier pots) and money outside the scope; the counted column tells them apart.",
         ),
     ] = False,
-    currency: Annotated[
-        CurrencyChoice,
-        typer.Option("--currency", help="usd: add an amount_usd column (amounts stay in HK$)."),
-    ] = CurrencyChoice.hkd,
-    rate: RateOpt = None,
-    any_rate: AnyRateOpt = False,
-    sector: SectorOpt = None,
-    year: YearOpt = None,
-    status: StatusOpt = None,
-    lead_body: LeadBodyOpt = None,
-    search: SearchOpt = None,
-    source_kind: SourceKindOpt = None,
-    minimum: MinOpt = None,
-    maximum: MaxOpt = None,
-    form: FormOpt = None,
 ) -> None:
     """One row per allocation for spreadsheets (CSV, JSON), or the whole dataset as SQLite.
 
@@ -111,8 +82,8 @@ def export(
     if output is not None and str(output) == "-":
         output = None
     kind = format or _format_of(output)
-    money = currency_of(currency, rate, any_rate)
-    filtered = any((sector, year, status, lead_body, search, source_kind, minimum, maximum))
+    money = request.money()
+    filtered = request.filtered
     if excel and kind is not ExportFormat.csv:
         raise UsageError("--excel is for CSV only", hint="a byte-order mark would break JSON")
     if kind is ExportFormat.sqlite:
@@ -133,7 +104,7 @@ def export(
         write_sqlite(dataset, output, force=force)
         typer.echo(f"wrote {output}", err=True)
         return
-    filters = make_filters(dataset, **filter_values(locals()))
+    filters = request.select(dataset)
     rows = report.records(select(dataset, filters))
     if not (all_figures or datapackage):
         rows = [r for r in rows if r.counted]
@@ -180,27 +151,15 @@ def _format_of(output: Path | None) -> ExportFormat:
 
 @app.command()
 @handled
+@request_options("filters")
 def report(
     ctx: typer.Context,
+    request: "Request",
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="The HTML file to write (- is stdout)."),
     ],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", help="en or zh (default: the global --lang).", show_default=False),
-    ] = None,
-    scope: ScopeOpt = ScopeChoice.core,
-    sector: SectorOpt = None,
-    year: YearOpt = None,
-    status: StatusOpt = None,
-    lead_body: LeadBodyOpt = None,
-    search: SearchOpt = None,
-    source_kind: SourceKindOpt = None,
-    minimum: MinOpt = None,
-    maximum: MaxOpt = None,
-    form: FormOpt = None,
 ) -> None:
     """One self-contained HTML page: totals, charts, every initiative and source, the rules.
 
@@ -210,11 +169,9 @@ def report(
     from hkit_cli.charts import require
 
     require("The HTML report")
-    language = lang or (ctx.obj or {}).get("lang") or "en"
-    if language not in ("en", "zh"):
-        raise UsageError(f"--lang: `{language}` is not en or zh")
+    language = request.lang
     dataset = load_data(ctx)
-    filters = make_filters(dataset, **filter_values(locals()))
+    filters = request.select(dataset)
     selections = select(dataset, filters)
     if not selections:
         say_nothing_found(dataset, filters, "initiative")
@@ -238,8 +195,10 @@ def report(
 
 @app.command()
 @handled
+@request_options("output")
 def validate(
     ctx: typer.Context,
+    request: "Request",
     file: Annotated[
         Path | None,
         typer.Argument(
@@ -247,10 +206,6 @@ def validate(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[
-        str,
-        typer.Option("--format", "-f", help="text, or json for the problems as objects on stdout."),
-    ] = "text",
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Fail (exit 1) on warnings too, not only on errors."),
@@ -262,8 +217,6 @@ def validate(
     totals wrong without breaking the file (money counted twice, a doubtful citation); they
     fail only with --strict.
     """
-    if format not in ("text", "json"):
-        raise typer.BadParameter("choose text or json", param_hint="--format")
     from hkit_cli.loader import validate as check_file
 
     path = file if file is not None else data_path(ctx)
@@ -272,10 +225,11 @@ def validate(
     errors = [p for p in problems if p.level == "error"]
     warnings = [p for p in problems if p.level == "warning"]
     failed = dataset is None or bool(errors) or (strict and bool(warnings))
-    if format == "json":
-        from hkit_cli.export import json_text, write_output
+    if request.format != "table" or request.output is not None:
+        # The problems as rows (an empty list when there are none), in the chosen format.
+        from hkit_cli import tables
 
-        write_output(json_text([p.as_dict() for p in problems]), None)
+        emit(tables.problems(problems), request)
         if failed:
             raise typer.Exit(1)
         return
@@ -304,58 +258,59 @@ def validate(
 
 @app.command()
 @handled
-def sectors(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
+@request_options("output")
+def sectors(ctx: typer.Context, request: "Request") -> None:
     """The sector registry, with how many initiatives and allocations use each sector."""
     from hkit_cli import tables
     from hkit_cli.report import usage
 
     dataset = load_data(ctx)
     used, _ = usage(dataset)
-    output(tables.sectors(dataset, used), format.value, lang_of(ctx))
+    emit(tables.sectors(dataset, used), request)
 
 
 @app.command()
 @handled
-def bodies(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
+@request_options("output")
+def bodies(ctx: typer.Context, request: "Request") -> None:
     """The lead-body registry: who leads how many initiatives, and their counted money."""
     from hkit_cli import tables
     from hkit_cli.report import body_usage
 
     dataset = load_data(ctx)
-    output(tables.bodies(dataset, body_usage(dataset)), format.value, lang_of(ctx))
+    emit(tables.bodies(dataset, body_usage(dataset)), request)
 
 
 @app.command()
 @handled
-def sources(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
+@request_options("output")
+def sources(ctx: typer.Context, request: "Request") -> None:
     """The source registry, with how many initiatives and allocations cite each source."""
     from hkit_cli import tables
     from hkit_cli.report import usage
 
     dataset = load_data(ctx)
     _, used = usage(dataset)
-    output(tables.sources(dataset, used), format.value, lang_of(ctx))
+    emit(tables.sources(dataset, used), request)
 
 
 @app.command()
 @handled
-def coverage(
-    ctx: typer.Context,
-    scope: ScopeOpt = ScopeChoice.core,
-    format: ReportFormatOpt = ReportFormat.table,
-) -> None:
+@request_options("scope", "output")
+def coverage(ctx: typer.Context, request: "Request") -> None:
     """Per fiscal year: the documents read in full, what each gave, and the counted total."""
     from hkit_cli import tables
     from hkit_cli.report import coverage as coverage_report
 
     dataset = load_data(ctx)
-    years = coverage_report(dataset, scopes_for(scope.value))
-    output(tables.coverage(years), format.value, lang_of(ctx))
+    years = coverage_report(dataset, scopes_for(request.scope))
+    emit(tables.coverage(years), request)
 
 
 @app.command()
 @handled
-def claims(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> None:
+@request_options("output")
+def claims(ctx: typer.Context, request: "Request") -> None:
     """The government's own running totals of I&T money beside hkit's count for the same
     fiscal years, and what hkit leaves out."""
     from hkit_cli import tables
@@ -365,4 +320,4 @@ def claims(ctx: typer.Context, format: ReportFormatOpt = ReportFormat.table) -> 
     table = tables.claims(claim_checks(dataset), {s.id: s.url for s in dataset.sources})
     if not table.rows:
         typer.echo("hkit: the data holds no claims", err=True)
-    output(table, format.value, lang_of(ctx))
+    emit(table, request)

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hkit_cli.cli.base import BUNDLED_DATA
-from hkit_cli.errors import HkitError, UsageError
-from hkit_cli.vocab import FORMS, SOURCE_KINDS, STATUSES, fiscal_year_problem
+from hkit_cli.errors import HkitError
+from hkit_cli.vocab import DATINGS, FORMS, SORTS, SOURCE_KINDS, STATUSES, fiscal_year_problem
 
 if TYPE_CHECKING:
-    from hkit_cli.currency import Currency
     from hkit_cli.query import Filters, Selection
     from hkit_cli.records import Dataset
+    from hkit_cli.request import Request
     from hkit_cli.tables import Report, Table
 
 
@@ -47,24 +47,15 @@ class GroupBy(StrEnum):
     form = "form"
 
 
-class SortBy(StrEnum):
-    # The same values as report.SORTS.
-    amount = "amount"
-    year = "year"
-    name = "name"
+SortBy = StrEnum("SortBy", {value: value for value in SORTS})  # type: ignore[misc]
 
 
 class ScopeChoice(StrEnum):
-    # The same values as vocab.SCOPE_CHOICES.
     core = "core"
     all = "all"
 
 
-class DatedChoice(StrEnum):
-    # The same values as vocab.DATINGS.
-    announced = "announced"
-    budget = "budget"
-    approved = "approved"
+DatedChoice = StrEnum("DatedChoice", {value: value for value in DATINGS})  # type: ignore[misc]
 
 
 class CurrencyChoice(StrEnum):
@@ -226,39 +217,6 @@ DatedOpt = Annotated[
 ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
-def make_filters(
-    dataset: "Dataset",
-    *,
-    scope: ScopeChoice = ScopeChoice.core,
-    dated: DatedChoice = DatedChoice.announced,
-    **values: Any,
-) -> "Filters":
-    """The filters as the user gave them, each value checked; a bad one is a usage error."""
-    from hkit_cli.query import filters_from
-
-    return filters_from(dataset, scope=scope.value, dated=dated.value, **values)
-
-
-FILTER_OPTIONS = (
-    "sector",
-    "year",
-    "status",
-    "lead_body",
-    "search",
-    "source_kind",
-    "minimum",
-    "maximum",
-    "form",
-    "scope",
-    "dated",
-)
-
-
-def filter_values(values: dict[str, Any]) -> dict[str, Any]:
-    """The filter options among a command's arguments (pass it ``locals()``)."""
-    return {name: values[name] for name in FILTER_OPTIONS if name in values}
-
-
 def say_nothing_found(dataset: "Dataset", filters: "Filters", what: str) -> None:
     """Say on stderr why a report is empty (an empty result is not an error)."""
     from hkit_cli.tables.core import nothing_found
@@ -275,36 +233,144 @@ def select(dataset: "Dataset", filters: "Filters") -> "list[Selection]":
     return select(dataset, filters)
 
 
-def currency_of(code: CurrencyChoice, rate: str | None, any_rate: bool = False) -> "Currency":
-    from hkit_cli.currency import currency
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout (- is stdout).",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
-    try:
-        return currency(code.value, rate, any_rate)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+# Every option shared by commands, declared once: its parameter name, annotation and default.
+# Commands take them by group (request_options), and receive them as one Request.
+_SHARED: dict[str, tuple[Any, Any]] = {
+    "sector": (SectorOpt, None),
+    "year": (YearOpt, None),
+    "status": (StatusOpt, None),
+    "lead_body": (LeadBodyOpt, None),
+    "search": (SearchOpt, None),
+    "source_kind": (SourceKindOpt, None),
+    "minimum": (MinOpt, None),
+    "maximum": (MaxOpt, None),
+    "form": (FormOpt, None),
+    "scope": (ScopeOpt, ScopeChoice.core),
+    "dated": (DatedOpt, DatedChoice("announced")),
+    "currency": (CurrencyOpt, CurrencyChoice.hkd),
+    "rate": (RateOpt, None),
+    "any_rate": (AnyRateOpt, False),
+    "format": (ReportFormatOpt, ReportFormat.table),
+    "output": (OutputOpt, None),
+    "force": (ForceOpt, False),
+}
+GROUPS = {
+    # Filters that choose initiatives or allocations, and the scope counted.
+    "filters": (*("sector", "year", "status", "lead_body", "search", "source_kind"), "minimum")
+    + ("maximum", "form", "scope"),
+    # Filters that choose initiatives only (timeline, figures).
+    "initiatives": ("sector", "status", "lead_body", "search"),
+    "dated": ("dated",),
+    "scope": ("scope",),
+    "money": ("currency", "rate", "any_rate"),
+    "output": ("format", "output", "force"),
+}
 
 
-def output(result: "Report | Table", format: str, lang: str = "en") -> None:
-    """Print a report: a rich table for people (in ``lang``), or Markdown, CSV (its main
-    table) or JSON."""
+def request_options(*groups: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a command the shared options of ``groups``, declared once above, so that an option
+    is spelt, documented and checked the same way in every command. The command receives
+    them as one ``request`` (a Request) beside its own options; it must take ``ctx``."""
+    names = [name for group in groups for name in GROUPS[group]]
+    names = list(dict.fromkeys(names))
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        import functools
+        import inspect
+
+        signature = inspect.signature(command)
+        own = [p for p in signature.parameters.values() if p.name != "request"]
+        added = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=_SHARED[name][1],
+                annotation=_SHARED[name][0],
+            )
+            for name in names
+        ]
+        # typer passes every option by keyword: the shared ones go after the command's own
+        # (its --help lists them after), before any keyword-only ones it has.
+        positional = [p for p in own if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+        keyword = [p for p in own if p.kind is inspect.Parameter.KEYWORD_ONLY]
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            shared = {name: kwargs.pop(name) for name in names if name in kwargs}
+            kwargs["request"] = _request(kwargs.get("ctx") or args[0], shared)
+            return command(*args, **kwargs)
+
+        parameters = [*positional, *added, *keyword]
+        wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=parameters
+        )
+        # typer reads the annotations too: those of the options, not the Request.
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper
+
+    return decorate
+
+
+def _request(ctx: typer.Context, shared: dict[str, Any]) -> "Request":
+    from hkit_cli.cli.base import lang_of
+    from hkit_cli.request import FILTERS, Request
+
+    output = shared.get("output")
+    if output is not None and str(output) == "-":
+        output = None
+
+    def plain(value: Any) -> Any:
+        return value.value if isinstance(value, StrEnum) else value
+
+    return Request(
+        filters={k: shared[k] for k in FILTERS if k in shared},
+        scope=plain(shared.get("scope", "core")),
+        dated=plain(shared.get("dated", "announced")),
+        currency=plain(shared.get("currency", "hkd")),
+        rate=shared.get("rate"),
+        any_rate=bool(shared.get("any_rate", False)),
+        lang=lang_of(ctx),
+        format=plain(shared.get("format", "table")),
+        output=output,
+        force=bool(shared.get("force", False)),
+    )
+
+
+def emit(result: "Report | Table", request: "Request") -> None:
+    """Print or write a report as the request asks: its format, language and destination."""
     from hkit_cli.tables import Report, single
 
     report = result if isinstance(result, Report) else single(result)
     for table in report.tables:
-        table.lang = lang
+        table.lang = request.lang
         if table.grid is not None:
-            table.grid.lang = table.lang
-    if format == "table":
-        from hkit_cli import render
-
-        render.report(render.console(), report)
-        return
+            table.grid.lang = request.lang
     from hkit_cli import export
 
-    if format == "markdown":
+    if request.format == "table":
+        from hkit_cli import render
+
+        if request.output is None:
+            render.report(render.console(), report)
+            return
+        text = render.text(report)
+    elif request.format == "markdown":
         text = export.markdown_report(report)
-    elif format == "csv":
+    elif request.format == "csv":
         text = export.csv_table(report.primary)
     else:
         text = export.json_text(export.json_data(report))
-    export.write_output(text, None)
+    export.write_output(text, request.output, force=request.force)
+    if request.output is not None:
+        typer.echo(f"wrote {request.output}", err=True)

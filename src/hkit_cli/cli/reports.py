@@ -1,4 +1,8 @@
-"""The commands that report on the data: list, show, totals, compare, chart, timeline, figures.
+"""The commands that report on the data: list, show, totals, progress, compare, chart,
+timeline, figures.
+
+Shared options (filters, scope, dating, currency, format, output) are declared once in
+cli.options and reach each command as one Request.
 
 This module deliberately has no ``from __future__ import annotations``: typer resolves
 every command's annotations on each run, and evaluating them from strings costs start-up time.
@@ -11,52 +15,32 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hkit_cli.cli.base import app, handled, lang_of, load_data
+from hkit_cli.cli.base import app, handled, load_data
 from hkit_cli.cli.options import (
-    AnyRateOpt,
-    CurrencyChoice,
-    CurrencyOpt,
-    DatedChoice,
-    DatedOpt,
-    FormOpt,
     GroupBy,
-    LeadBodyOpt,
-    MaxOpt,
-    MinOpt,
-    RateOpt,
-    ReportFormat,
-    ReportFormatOpt,
-    ScopeChoice,
-    ScopeOpt,
-    SearchOpt,
-    SectorOpt,
     SortBy,
-    SourceKindOpt,
-    StatusOpt,
-    YearOpt,
     check_fiscal_year,
     complete_id,
     complete_year,
-    currency_of,
-    filter_values,
-    make_filters,
-    output,
+    emit,
+    request_options,
     say_nothing_found,
     select,
 )
-from hkit_cli.cli.options import output as print_report
 from hkit_cli.errors import UsageError
 from hkit_cli.vocab import scopes_for
 
 if TYPE_CHECKING:
+    from hkit_cli.request import Request
     from hkit_cli.tables import Table
 
 
 @app.command("list")
 @handled
+@request_options("filters", "money", "output")
 def list_initiatives(
     ctx: typer.Context,
-    sector: SectorOpt = None,
+    request: "Request",
     secondary: Annotated[
         bool,
         typer.Option(
@@ -65,14 +49,6 @@ def list_initiatives(
             "marked +SECTOR (their money stays with their primary sector).",
         ),
     ] = False,
-    year: YearOpt = None,
-    status: StatusOpt = None,
-    lead_body: LeadBodyOpt = None,
-    search: SearchOpt = None,
-    source_kind: SourceKindOpt = None,
-    minimum: MinOpt = None,
-    maximum: MaxOpt = None,
-    form: FormOpt = None,
     sort: Annotated[
         SortBy | None,
         typer.Option(
@@ -86,88 +62,70 @@ def list_initiatives(
         int | None,
         typer.Option("--limit", min=1, help="Show only the first N rows.", show_default=False),
     ] = None,
-    currency: CurrencyOpt = CurrencyChoice.hkd,
-    rate: RateOpt = None,
-    any_rate: AnyRateOpt = False,
-    scope: ScopeOpt = ScopeChoice.core,
-    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """One row per initiative, with its counted HK$ total."""
     from hkit_cli import report, tables
 
-    money = currency_of(currency, rate, any_rate)
+    request = dataclasses.replace(request, secondary=secondary)
+    money = request.money()
     dataset = load_data(ctx)
-    filters = make_filters(dataset, secondary=secondary, **filter_values(locals()))
+    filters = request.select(dataset)
     rows = report.initiative_rows(select(dataset, filters), sort.value if sort else None)
     matched = len(rows)
     if limit is not None:
         rows = rows[:limit]
     if not rows:
         say_nothing_found(dataset, filters, "initiative")
-        if format is ReportFormat.table:
+        if request.format == "table" and request.output is None:
             return
     cut = matched if len(rows) < matched else None
-    output(tables.initiatives(rows, money, cut), format.value, lang_of(ctx))
+    emit(tables.initiatives(rows, money, cut), request)
 
 
 @app.command()
 @handled
+@request_options("money", "output")
 def show(
     ctx: typer.Context,
+    request: "Request",
     initiative_id: Annotated[
         str,
         typer.Argument(
             metavar="ID", help="Initiative id (any case) or alias.", autocompletion=complete_id
         ),
     ],
-    currency: CurrencyOpt = CurrencyChoice.hkd,
-    rate: RateOpt = None,
-    any_rate: AnyRateOpt = False,
-    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
-    """Everything about one initiative: allocations, milestones, figures and sources.
+    """Everything about one initiative: allocations, stages, milestones, figures and sources.
 
     CSV gives its allocations; JSON an object with the initiative and each of its tables.
     """
     from hkit_cli import tables
     from hkit_cli.query import find_initiative
 
-    money = currency_of(currency, rate, any_rate)
+    money = request.money()
     dataset = load_data(ctx)
     found = find_initiative(dataset, initiative_id)
-    output(tables.initiative(found, dataset, money), format.value, lang_of(ctx))
+    emit(tables.initiative(found, dataset, money), request)
 
 
 @app.command()
 @handled
+@request_options("filters", "dated", "money", "output")
 def totals(
     ctx: typer.Context,
+    request: "Request",
     by: Annotated[
         list[GroupBy] | None,
         typer.Option(
             "--by",
-            help="What to group the counted money by; give it twice for a pivot table "
-            "(the first across the columns). Without it: the grand total alone.",
+            help="Group by year, sector, lead-body, status, scope, kind or form. Give it twice "
+            "for a pivot: --by year --by sector.",
+            show_default=False,
         ),
     ] = None,
-    sector: SectorOpt = None,
-    year: YearOpt = None,
-    status: StatusOpt = None,
-    lead_body: LeadBodyOpt = None,
-    search: SearchOpt = None,
-    source_kind: SourceKindOpt = None,
-    minimum: MinOpt = None,
-    maximum: MaxOpt = None,
-    form: FormOpt = None,
-    currency: CurrencyOpt = CurrencyChoice.hkd,
-    rate: RateOpt = None,
-    any_rate: AnyRateOpt = False,
-    scope: ScopeOpt = ScopeChoice.core,
-    dated: DatedOpt = DatedChoice.announced,
-    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Counted government money: the total, or grouped by year, sector, lead body, status,
-    scope or kind.
+    scope, kind or form.
 
     Money counts toward each initiative's primary sector, so the sector rows add up to the
     total and `--sector S` gives the S row.
@@ -180,24 +138,24 @@ def totals(
             "give --by once, or twice with two different groupings",
             hint="for example: --by year --by sector",
         )
-    money = currency_of(currency, rate, any_rate)
+    money = request.money()
     dataset = load_data(ctx)
-    filters = make_filters(dataset, **filter_values(locals()))
+    filters = request.select(dataset)
     selections = select(dataset, filters)
     result = report.totals(dataset, selections, groupings[-1] if groupings else "year")
     if not result.total.allocations:
         say_nothing_found(dataset, filters, "counted money")
-        if format is ReportFormat.table:
+        if request.format == "table" and request.output is None:
             return
     if not groupings:
-        output(tables.grand_total(result, money), format.value, lang_of(ctx))
+        emit(tables.grand_total(result, money), request)
     elif len(groupings) == 1:
         labels = report.labels_zh(dataset, groupings[0])
-        output(tables.totals(result, money, labels_zh=labels), format.value, lang_of(ctx))
+        emit(tables.totals(result, money, labels_zh=labels), request)
     else:
         grid = report.pivot(dataset, selections, groupings[0], groupings[1])
         labels = report.labels_zh(dataset, groupings[0])
-        output(tables.pivot(grid, money, labels_zh=labels), format.value, lang_of(ctx))
+        emit(tables.pivot(grid, money, labels_zh=labels), request)
 
 
 class ProgressBy(StrEnum):
@@ -208,26 +166,13 @@ class ProgressBy(StrEnum):
 
 @app.command()
 @handled
+@request_options("filters", "dated", "money", "output")
 def progress(
     ctx: typer.Context,
+    request: "Request",
     by: Annotated[
         ProgressBy, typer.Option("--by", help="One row per fiscal year, sector or form.")
     ] = ProgressBy.year,
-    sector: SectorOpt = None,
-    year: YearOpt = None,
-    status: StatusOpt = None,
-    lead_body: LeadBodyOpt = None,
-    search: SearchOpt = None,
-    source_kind: SourceKindOpt = None,
-    minimum: MinOpt = None,
-    maximum: MaxOpt = None,
-    form: FormOpt = None,
-    currency: CurrencyOpt = CurrencyChoice.hkd,
-    rate: RateOpt = None,
-    any_rate: AnyRateOpt = False,
-    scope: ScopeOpt = ScopeChoice.core,
-    dated: DatedOpt = DatedChoice.announced,
-    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """How far counted money got: announced, approved by LegCo, spent or committed.
 
@@ -236,22 +181,24 @@ def progress(
     """
     from hkit_cli import report, tables
 
-    money = currency_of(currency, rate, any_rate)
+    money = request.money()
     dataset = load_data(ctx)
-    filters = make_filters(dataset, **filter_values(locals()))
+    filters = request.select(dataset)
     result = report.progress(dataset, select(dataset, filters), by.value)
     if not result.total.announced.allocations:
         say_nothing_found(dataset, filters, "counted money")
-        if format is ReportFormat.table:
+        if request.format == "table" and request.output is None:
             return
     labels = report.labels_zh(dataset, by.value)
-    output(tables.progress(result, money, labels), format.value, lang_of(ctx))
+    emit(tables.progress(result, money, labels), request)
 
 
 @app.command()
 @handled
+@request_options("filters", "dated", "money", "output")
 def compare(
     ctx: typer.Context,
+    request: "Request",
     before: Annotated[
         str,
         typer.Argument(
@@ -270,22 +217,11 @@ def compare(
             autocompletion=complete_year,
         ),
     ],
-    sector: SectorOpt = None,
-    status: StatusOpt = None,
-    lead_body: LeadBodyOpt = None,
-    search: SearchOpt = None,
-    source_kind: SourceKindOpt = None,
-    form: FormOpt = None,
-    currency: CurrencyOpt = CurrencyChoice.hkd,
-    rate: RateOpt = None,
-    any_rate: AnyRateOpt = False,
-    scope: ScopeOpt = ScopeChoice.core,
-    dated: DatedOpt = DatedChoice.announced,
-    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Two fiscal years side by side by sector, and what was new in the later one.
 
-    An initiative is new in LATER_YEAR when its first counted money is in that year.
+    An initiative is new in LATER_YEAR when its first counted money is in that year. --year
+    narrows the money compared (the two years must lie within it).
     """
     from hkit_cli import report, tables
 
@@ -295,9 +231,9 @@ def compare(
             hint=f"give the earlier year first: hkit compare {min(before, after)} "
             f"{max(before, after)}",
         )
-    money = currency_of(currency, rate, any_rate)
+    money = request.money()
     dataset = load_data(ctx)
-    years = report.counted_years(dataset, scopes_for(scope.value))
+    years = report.counted_years(dataset, scopes_for(request.scope))
     missing = [y for y in (before, after) if y not in years]
     if missing:
         span = f"; the data covers {years[0]} to {years[-1]}" if years else ""
@@ -305,69 +241,51 @@ def compare(
             f"no counted money in {' or '.join(missing)}{span}",
             hint=f"years with counted money: {', '.join(years)}" if years else "",
         )
-    filters = make_filters(dataset, **filter_values(locals()))
+    filters = request.select(dataset)
     result = report.compare(dataset, select(dataset, filters), before, after)
-    output(
-        tables.comparison(result, money, report.labels_zh(dataset, "sector")),
-        format.value,
-        lang_of(ctx),
-    )
+    emit(tables.comparison(result, money, report.labels_zh(dataset, "sector")), request)
 
 
 @app.command()
 @handled
+@request_options("filters", "dated", "money", "output")
 def chart(
     ctx: typer.Context,
+    request: "Request",
     by: Annotated[GroupBy, typer.Option("--by", help="What each bar stands for.")] = GroupBy.year,
-    sector: SectorOpt = None,
-    year: YearOpt = None,
-    status: StatusOpt = None,
-    lead_body: LeadBodyOpt = None,
-    search: SearchOpt = None,
-    source_kind: SourceKindOpt = None,
-    minimum: MinOpt = None,
-    maximum: MaxOpt = None,
-    form: FormOpt = None,
-    currency: CurrencyOpt = CurrencyChoice.hkd,
-    rate: RateOpt = None,
-    any_rate: AnyRateOpt = False,
-    scope: ScopeOpt = ScopeChoice.core,
-    dated: DatedOpt = DatedChoice.announced,
-    format: ReportFormatOpt = ReportFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the chart as an SVG or PNG file (by its extension), for slides.",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Horizontal bars of counted money, each with its amount and share of the total.
 
-    The other formats give the same rows as `hkit totals --by`; --output writes a chart file
-    (it needs the `report` extra: pip install 'hkit[report]').
+    The other formats give the same rows as `hkit totals --by`. --output FILE.svg or FILE.png
+    writes the chart as a picture for slides (it needs the `report` extra: pip install
+    'hkit[report]'); any other file gets the chosen format.
     """
     from hkit_cli import report, tables
 
-    money = currency_of(currency, rate, any_rate)
+    money = request.money()
     dataset = load_data(ctx)
-    filters = make_filters(dataset, **filter_values(locals()))
+    filters = request.select(dataset)
     result = report.totals(dataset, select(dataset, filters), by.value)
+    picture = request.output is not None and request.output.suffix.casefold() in (".svg", ".png")
+    if request.output is not None and not picture and request.format == "table":
+        raise UsageError(
+            f"cannot tell the chart format from `{request.output.name}`",
+            hint="name the file .svg (text stays text) or .png, or give --format csv, json "
+            "or markdown",
+        )
     if not result.total.allocations:
         say_nothing_found(dataset, filters, "counted money")
-        if format is ReportFormat.table:
+        if request.format == "table" and request.output is None:
             return
-    layout = "bars" if format is ReportFormat.table else "table"
+    layout = "bars" if request.format == "table" or picture else "table"
     labels = report.labels_zh(dataset, by.value)
     table = tables.totals(result, money, layout, labels)
-    if output is not None:
-        table.lang = lang_of(ctx)
-        _chart_file(table, output, force)
+    if picture:
+        assert request.output is not None
+        table.lang = request.lang
+        _chart_file(table, request.output, request.force)
         return
-    print_report(table, format.value, lang_of(ctx))
+    emit(table, request)
 
 
 def _chart_file(table: "Table", path: Path, force: bool) -> None:
@@ -376,11 +294,6 @@ def _chart_file(table: "Table", path: Path, force: bool) -> None:
     from hkit_cli.tables.core import title
 
     kind = path.suffix.casefold().lstrip(".")
-    if kind not in ("svg", "png"):
-        raise UsageError(
-            f"cannot tell the chart format from `{path.name}`",
-            hint="name the file .svg (text stays text) or .png",
-        )
     data = charts.chart(table, kind, title(table))
 
     def fill(tmp_name: str) -> None:
@@ -393,8 +306,10 @@ def _chart_file(table: "Table", path: Path, force: bool) -> None:
 
 @app.command()
 @handled
+@request_options("initiatives", "output")
 def timeline(
     ctx: typer.Context,
+    request: "Request",
     year: Annotated[
         list[str] | None,
         typer.Option(
@@ -411,11 +326,6 @@ def timeline(
             "--calendar-year", help="Milestones dated in this calendar year.", show_default=False
         ),
     ] = None,
-    sector: SectorOpt = None,
-    status: StatusOpt = None,
-    lead_body: LeadBodyOpt = None,
-    search: SearchOpt = None,
-    format: ReportFormatOpt = ReportFormat.table,
 ) -> None:
     """Milestones in date order; partial dates (2026, 2026 H2, Q3, Dec 2025) are kept as given."""
     from hkit_cli import report, tables
@@ -423,41 +333,45 @@ def timeline(
     dataset = load_data(ctx)
     calendar = tuple(dict.fromkeys(calendar_year or ()))
     also = (f"--calendar-year {','.join(map(str, calendar))}",) if calendar else ()
-    filters = make_filters(
-        dataset, sector=sector, status=status, lead_body=lead_body, search=search, also=also
-    )
-    spans = make_filters(dataset, year=year).years
+    filters = request.select(dataset, also=also)
+    spans = request.with_filters(year=year).select(dataset).years
     events = report.timeline(select(dataset, filters), spans, calendar)
     if not events:
         asked = (*filters.asked, *(f"--year {s.text}" for s in spans))
         say_nothing_found(dataset, dataclasses.replace(filters, asked=asked), "milestone")
-    if events or format is not ReportFormat.table:
-        output(tables.timeline(events), format.value, lang_of(ctx))
+    if events or request.format != "table" or request.output is not None:
+        emit(tables.timeline(events), request)
 
 
 @app.command()
 @handled
+@request_options("initiatives", "output")
 def figures(
     ctx: typer.Context,
+    request: "Request",
     metric: Annotated[
         str | None, typer.Option("--metric", help="Text in the figure's name or unit.")
     ] = None,
-    sector: SectorOpt = None,
-    status: StatusOpt = None,
-    lead_body: LeadBodyOpt = None,
-    search: SearchOpt = None,
-    format: ReportFormatOpt = ReportFormat.table,
+    year: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--year",
+            help="Figures as of this fiscal year (1 April to 31 March) or range, like 2025-26.",
+            autocompletion=complete_year,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Key output figures (laboratories, projects, floor area...) with their sources."""
     from hkit_cli import report, tables
 
     dataset = load_data(ctx)
     also = (f"--metric {metric}",) if metric else ()
-    filters = make_filters(
-        dataset, sector=sector, status=status, lead_body=lead_body, search=search, also=also
-    )
-    pairs = report.figures(select(dataset, filters), metric)
+    filters = request.select(dataset, also=also)
+    spans = request.with_filters(year=year).select(dataset).years
+    pairs = report.figures(select(dataset, filters), metric, spans)
     if not pairs:
-        say_nothing_found(dataset, filters, "figure")
-    if pairs or format is not ReportFormat.table:
-        output(tables.figures(pairs), format.value, lang_of(ctx))
+        asked = (*filters.asked, *(f"--year {s.text}" for s in spans))
+        say_nothing_found(dataset, dataclasses.replace(filters, asked=asked), "figure")
+    if pairs or request.format != "table" or request.output is not None:
+        emit(tables.figures(pairs), request)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hkit_cli.currency import HKD, Currency
+from hkit_cli.errors import Problem
 from hkit_cli.records import Citation, Dataset, Figure, Initiative, Source
 from hkit_cli.report import BodyUse, CoverageYear, Event, Sum
 from hkit_cli.tables.core import (
@@ -463,3 +464,22 @@ def initiative(
             cited.rows.append(_source_fields(s))
     tables.append(cited)
     return Report(tables, "allocations")
+
+
+def problems(found: Sequence[Problem]) -> Table:
+    """The problems `hkit validate` found, one row each, located."""
+    table = Table(
+        "problems",
+        [
+            Column("level", "Level", "級別", "code"),
+            Column("file", "File", "檔案", "code"),
+            Column("line", "Line", "行", "number"),
+            Column("column", "Column", "欄", "number"),
+            Column("path", "Where", "位置", "code"),
+            Column("message", "Problem", "問題"),
+            Column("hint", "Hint", "提示"),
+        ],
+        title="Problems",
+    )
+    table.rows = [p.as_dict() for p in found]
+    return table
