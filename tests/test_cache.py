@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -335,3 +336,68 @@ def test_each_command_opens_the_data_file_once(
         )
         assert run.returncode == 0, run.stderr
         assert run.stderr.count("OPENED-DATA") == 1, (state, run.stderr)
+
+
+@pytest.mark.slow
+def test_a_file_flipping_between_versions_never_poisons_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file replaced (atomically, and rewritten in place) while cold runs read it: every
+    entry the cache holds has the amounts of the bytes it is keyed by, and a run on the
+    broken version always fails."""
+    import pickle
+    import threading
+
+    from hkit_cli import cache
+    from hkit_cli.errors import DataError
+
+    versions = {
+        "one": MINI.encode(),
+        "two": MINI.replace("HK$1 billion", "HK$2 billion").encode(),
+        "broken": MINI.replace("kind: news", "kind: blog").encode(),
+    }
+    totals = {"one": 11_220_000_000, "two": 12_220_000_000}
+    keys = {cache._key(content): name for name, content in versions.items()}
+    data = tmp_path / "data.yaml"
+    data.write_bytes(versions["one"])
+    stop = threading.Event()
+
+    def flip() -> None:
+        order = ["two", "broken", "one"]
+        n = 0
+        while not stop.is_set():
+            name = order[n % 3]
+            if n % 2:
+                data.write_bytes(versions[name])  # in place: truncate, then write
+            else:
+                tmp = tmp_path / f"next{n}.yaml"
+                tmp.write_bytes(versions[name])
+                tmp.replace(data)  # atomically
+            n += 1
+
+    def total(dataset: Any) -> int:
+        return sum(a.amount for i in dataset.initiatives for a in i.allocations if a.counted_in())
+
+    flipper = threading.Thread(target=flip, daemon=True)
+    flipper.start()
+    outcomes = set()
+    try:
+        for run in range(60):
+            folder = tmp_path / f"cache{run}"
+            monkeypatch.setenv("HKIT_CACHE_DIR", str(folder))
+            try:
+                loaded = cache.load(data)
+            except DataError:
+                outcomes.add("refused")
+                continue
+            outcomes.add(total(loaded))
+            for entry in folder.glob("*.pickle"):
+                name = keys.get(entry.stem)
+                assert name in totals, f"an entry under an unknown or broken key: {entry.stem}"
+                stored = pickle.loads(entry.read_bytes())
+                assert total(stored) == totals[name]
+    finally:
+        stop.set()
+        flipper.join()
+    assert outcomes <= {"refused", *totals.values()}
+    assert len(outcomes) >= 2  # the file did change under the runs
