@@ -12,7 +12,7 @@ PACKAGE = Path(hkit_cli.__file__).parent
 
 # Lower layers first; a module may import only from its own layer or below.
 LAYERS = [
-    {"errors", "vocab", "money", "dates", "currency"},
+    {"errors", "vocab", "money", "dates", "currency", "textrules"},
     {"records", "models"},
     {"textfile", "yamlerrors", "yamlreader", "locate", "schemaerrors"},
     {"findings"},

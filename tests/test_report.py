@@ -19,7 +19,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Text that must stay text: markup, a script, a right-to-left override, a very long name.
 HOSTILE = MINI.replace(
     "name: AI Institute\n",
-    'name: "<script>alert(1)</script> <b>AI</b> Institute \\u202eevil"\n',
+    'name: "<script>alert(1)</script> <b>AI</b> Institute \\u05d0 evil"\n',
 ).replace(
     "name: Life and health earmark\n",
     "name: " + "Averyveryverylongwordwithoutanyspaces" * 4 + "\n",

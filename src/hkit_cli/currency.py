@@ -47,6 +47,8 @@ PLAUSIBLE_RATES = (Decimal("7.0"), Decimal("8.5"))
 def currency(code: str, rate: str | None, any_rate: bool = False) -> Currency:
     """The currency for ``--currency`` and ``--rate``; raises ValueError for a bad rate, or
     for one far from the linked rate unless ``any_rate``."""
+    if rate is not None and any(c.isdigit() and not c.isascii() for c in rate):
+        raise ValueError(f"--rate `{rate}` has digits of another script; type the digits 0-9")
     if code == "hkd":
         if rate is not None:
             raise ValueError("--rate applies only with --currency usd")

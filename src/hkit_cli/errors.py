@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from hkit_cli.textrules import visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,21 +90,7 @@ def one_line(text: str) -> str:
     Messages quote what is in the file; a key or value holding a line break (or a bidi
     override) must not split a problem over two lines or disguise what it says.
     """
-    if text.isprintable():
-        return text
-    return "".join(_escape(c) if unicodedata.category(c) in _HIDDEN else c for c in text)
-
-
-# Controls, format characters (bidi overrides, zero-width spaces), line and paragraph
-# separators, surrogates and unassigned code points; spaces such as U+3000 stay as they are.
-_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"))
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    if char in "\t\n\r":
-        return repr(char)[1:-1]
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return visible(text)
 
 
 class Name(str):

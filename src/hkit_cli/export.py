@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -22,8 +21,11 @@ from hkit_cli.vocab import SCOPES
 if TYPE_CHECKING:
     from hkit_cli.records import Dataset
 
-# Spreadsheets run a cell that starts with one of these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP: CSV injection),
+# also after leading spaces, tabs or line breaks, which they skip.
+FORMULA_STARTS = ("=", "+", "-", "@")
+_LEADING = " \t\r\n"
+_BROKEN_FORMULA = re.compile(r"([\r\n])(?=[ \t]*[=+\-@])")
 
 
 def csv_cell(value: object, sanitize: bool) -> object:
@@ -33,21 +35,33 @@ def csv_cell(value: object, sanitize: bool) -> object:
         return ""
     if isinstance(value, list | tuple):
         value = ";".join(str(v) for v in value)
-    if isinstance(value, str) and sanitize and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str) and sanitize:
+        # A reader that starts a new line at a CR or LF inside a cell must not see a formula
+        # there either: an apostrophe goes after such a break too.
+        value = _BROKEN_FORMULA.sub("\\1'", value)
+        if value[:1] in ("\t", "\r") or value.lstrip(_LEADING).startswith(FORMULA_STARTS):
+            return "'" + value
     return value
+
+
+def _csv_field(value: object) -> str:
+    # Quoted where it holds a comma, a quote, or a line break of any kind: Python's csv module
+    # leaves a bare CR unquoted when lines end in LF, and readers that break lines at CR
+    # (Excel, Python's csv) would start a new row there.
+    text = str(value)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def csv_text(
     columns: Sequence[str], rows: Iterable[Mapping[str, object]], sanitize: bool = True
 ) -> str:
     """Rows as CSV with a header; text cells that a spreadsheet would run are neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    lines = [",".join(_csv_field(c) for c in columns)]
     for row in rows:
-        writer.writerow([csv_cell(row.get(column), sanitize) for column in columns])
-    return buffer.getvalue()
+        lines.append(",".join(_csv_field(csv_cell(row.get(c), sanitize)) for c in columns))
+    return "\n".join(lines) + "\n"
 
 
 def _json_default(value: object) -> object:
@@ -70,6 +84,13 @@ def _check_target(output: Path, force: bool) -> None:
     folder = _folder(output)
     if output.is_dir():
         raise HkitError(f"{output} is a directory", hint="give a file name with --output")
+    if output.exists() and not output.is_file():
+        # A device, FIFO or socket (or a link to one): replacing it with a file, as --force
+        # would, could break the system (`-o /dev/null --force` run as root).
+        raise HkitError(
+            f"{output} is not a regular file; hkit writes only files",
+            hint="give the name of a new or existing file; `-` writes to standard output",
+        )
     if output.exists() and not force:
         raise HkitError(f"{output} already exists", hint="use --force to overwrite it")
     if folder.exists() and not folder.is_dir():

@@ -19,6 +19,7 @@ from hkit_cli.query import Filters, Selection
 from hkit_cli.records import Dataset
 from hkit_cli.tables import RIGHT, Report, Table, human_cell
 from hkit_cli.tables.core import NO_CHINESE_NAME, heading, notes, title
+from hkit_cli.textrules import visible
 
 WORDS = {
     "en": {
@@ -215,6 +216,7 @@ def build(
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["code"] = _inline_code
+    environment.filters["visible"] = lambda text: visible(str(text), multiline=True)
     environment.globals.update(
         heading=heading,
         title=title,

@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from hkit_cli import vocab
 from hkit_cli.dates import parse_partial_date
 from hkit_cli.money import parse_amount, split_qualifier
+from hkit_cli.textrules import text_problem
 from hkit_cli.vocab import SLUG, fiscal_year_problem
 
 # The error type of an amount whose words ("about HK$220 million") contradict its qualifier.
@@ -43,6 +44,7 @@ _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*\Z")
 
 
 def _url(value: str) -> str:
+    _clean(value, multiline=False)
     if not _URL.match(value):
         raise ValueError(
             f"`{value}` is not an absolute web address; write it in full, starting with "
@@ -51,9 +53,27 @@ def _url(value: str) -> str:
     return value
 
 
+# The error type of text holding a character no text may hold; its hint travels in ctx.
+TEXT_PROBLEM = "hkit_text"
+
+
 def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
+    return _clean(value, multiline=False)
+
+
+def _prose(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return _clean(value, multiline=True)
+
+
+def _clean(value: str, multiline: bool) -> str:
+    problem = text_problem(value, multiline)
+    if problem is not None:
+        message, hint = problem
+        raise PydanticCustomError(TEXT_PROBLEM, message, {"hint": hint})
     return value
 
 
@@ -82,7 +102,8 @@ def _citation(value: object) -> object:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
-Text = Annotated[str, AfterValidator(_text)]
+Text = Annotated[str, AfterValidator(_text)]  # one line
+Prose = Annotated[str, AfterValidator(_prose)]  # may run over several lines
 Url = Annotated[str, AfterValidator(_url)]
 FiscalYear = Annotated[str, AfterValidator(_fiscal_year)]
 DateText = Annotated[str, AfterValidator(_partial_date)]
@@ -181,7 +202,7 @@ class Approval(Model):
     date: DateText | None = None
     amount: Amount | None = None
     sources: Citations = Field(default_factory=list)
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Spent(Model):
@@ -192,7 +213,7 @@ class Spent(Model):
     as_of: DateText
     measure: Text  # what the figure counts: "spent", "committed", "approved for projects"
     sources: Citations = Field(min_length=1)
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Allocation(Model):
@@ -212,7 +233,7 @@ class Allocation(Model):
     form: Form | None = None
     approval: Approval | None = None
     spent: Spent | None = None
-    note: Text | None = None
+    note: Prose | None = None
     sources: Citations = Field(min_length=1)
 
     @model_validator(mode="before")
@@ -248,8 +269,8 @@ class Initiative(Model):
     partners: list[Text] = Field(default_factory=list)
     status: Status
     announced_in: Text
-    description: Text
-    notes: Text | None = None
+    description: Prose
+    notes: Prose | None = None
     sources: Citations = Field(default_factory=list)
     allocations: list[Allocation] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
@@ -267,9 +288,9 @@ class Claim(Model):
     window_to: FiscalYear
     amount: Amount
     qualifier: Qualifier = "exact"
-    covers: Text  # what the claim says it counts, in our own words
+    covers: Prose  # what the claim says it counts, in our own words
     sources: Citations = Field(min_length=1)
-    note: Text | None = None
+    note: Prose | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -103,6 +103,8 @@ def _short(value: object) -> str:
 @functools.lru_cache(maxsize=4096)  # the same few amounts recur throughout a large file
 def _parse_text(text: str) -> int:
     stripped = text.strip()
+    if any(c.isdigit() and not c.isascii() for c in stripped):
+        raise ValueError(f"`{stripped}` has digits of another script; type the digits 0-9")
     if stripped.startswith("-"):
         raise ValueError(f"amount must be more than zero, got {stripped}")
     match = _AMOUNT.match(stripped)

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from hkit_cli.tables import RIGHT, UNSPLIT, Column, Report, Table, human_cell
 from hkit_cli.tables.core import heading, notes, title
+from hkit_cli.textrules import visible
 
 
 class _Console(Console):
@@ -208,9 +209,9 @@ def _joined(items: list[str], width: int) -> list[str]:
 def _record(out: Console, table: Table) -> None:
     """One row as a heading and facts, then its description and notes (`hkit show`)."""
     row = table.rows[0]
-    out.print(Text(str(row.get("name", "")), style="bold"))
+    out.print(Text(visible(str(row.get("name", ""))), style="bold"))
     if row.get("name_zh"):
-        out.print(Text(str(row["name_zh"])))
+        out.print(Text(visible(str(row["name_zh"]))))
     facts = [
         (heading(table, column), human_cell(table, column, row))
         for column in table.columns
@@ -224,10 +225,10 @@ def _record(out: Console, table: Table) -> None:
         out.print(Text(text), no_wrap=True, overflow="ignore", crop=False)
     if row.get("description"):
         out.print()
-        out.print(Text(str(row["description"])))
+        out.print(Text(visible(str(row["description"]), multiline=True)))
     if row.get("notes"):
         out.print()
-        out.print(Text(f"Notes: {row['notes']}"))
+        out.print(Text(visible(f"Notes: {row['notes']}", multiline=True)))
     for note in notes(table):
         out.print(Text(note))
 

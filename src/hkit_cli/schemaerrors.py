@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from hkit_cli.errors import Problem
 from hkit_cli.locate import Locator
-from hkit_cli.models import QUALIFIER_CONFLICT, model_for_path
+from hkit_cli.models import QUALIFIER_CONFLICT, TEXT_PROBLEM, model_for_path
 from hkit_cli.vocab import TOP_KEYS, suggest
 
 
@@ -54,6 +54,8 @@ def schema_problems(
 def _explain(error: Any, loc: tuple[Any, ...]) -> tuple[str, str, bool]:
     kind, value = error["type"], error.get("input")
     field = loc[-1] if loc else ""
+    if kind == TEXT_PROBLEM:
+        return str(error["msg"]), str(error.get("ctx", {}).get("hint", "")), False
     if kind == "extra_forbidden":
         meant = _close_key(loc)
         model = model_for_path(loc[:-1])

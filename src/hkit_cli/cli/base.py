@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from hkit_cli import __version__
-from hkit_cli.errors import DataError, HkitError
+from hkit_cli.errors import DataError, HkitError, one_line
 
 if TYPE_CHECKING:
     from hkit_cli.records import Dataset
@@ -42,7 +42,7 @@ class _UsageError(click.ClickException):
         self.command = command
 
     def show(self, file: Any = None) -> None:
-        typer.echo(f"hkit: error: {self.format_message()}", err=True)
+        typer.echo(f"hkit: error: {one_line(self.format_message())}", err=True)
         typer.echo(f"hint: `{self.command} --help` lists the options", err=True)
 
 
@@ -155,9 +155,10 @@ def _internal(exc: Exception) -> typer.Exit:
 
 
 def _fail(exc: HkitError) -> None:
-    typer.echo(f"hkit: error: {exc.message}", err=True)
+    # A message may quote what the user typed: shown, like everything, without control codes.
+    typer.echo(f"hkit: error: {one_line(exc.message)}", err=True)
     if exc.hint:
-        typer.echo(f"hint: {exc.hint}", err=True)
+        typer.echo(f"hint: {one_line(exc.hint)}", err=True)
     raise typer.Exit(exc.exit_code)
 
 

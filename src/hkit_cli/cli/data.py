@@ -13,6 +13,7 @@ from hkit_cli.cli.base import app, data_path, handled, load_data, reading
 from hkit_cli.cli.options import (
     ExportFormat,
     emit,
+    output_path,
     request_options,
     say_nothing_found,
     select,
@@ -41,7 +42,12 @@ def export(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of stdout (- is stdout)."),
+        typer.Option(
+            "--output",
+            "-o",
+            parser=output_path,
+            help="Write to this file instead of stdout (- is stdout).",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     excel: Annotated[
@@ -157,7 +163,9 @@ def report(
     request: "Request",
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="The HTML file to write (- is stdout)."),
+        typer.Option(
+            "--output", "-o", parser=output_path, help="The HTML file to write (- is stdout)."
+        ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:

@@ -63,6 +63,22 @@ class CurrencyChoice(StrEnum):
     usd = "usd"
 
 
+def whole_number(value: str) -> int:
+    """A whole number typed with the digits 0-9 (Python's int() would also take ٣ or ３)."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit():
+        raise typer.BadParameter(f"`{value}` is not a whole number; type the digits 0-9")
+    return int(text)
+
+
+def count(value: str) -> int:
+    """A whole number of at least 1, typed with the digits 0-9."""
+    number = whole_number(value)
+    if number < 1:
+        raise typer.BadParameter(f"{number} is not in the range x>=1.")
+    return number
+
+
 def check_fiscal_year(value: str | None) -> str | None:
     if value is not None:
         problem = fiscal_year_problem(value)
@@ -233,11 +249,20 @@ def select(dataset: "Dataset", filters: "Filters") -> "list[Selection]":
     return select(dataset, filters)
 
 
+def output_path(value: str) -> Path:
+    """An output file; `-` is standard output. A path ending in `/` names a folder, which
+    Path() would silently turn into a file name."""
+    if value != "-" and value.endswith(("/", "\\")):
+        raise typer.BadParameter(f"`{value}` is a folder; give a file name, like {value}out.csv")
+    return Path(value)
+
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
+        parser=output_path,
         help="Write to this file instead of stdout (- is stdout).",
         show_default=False,
     ),

@@ -22,10 +22,12 @@ from hkit_cli.cli.options import (
     check_fiscal_year,
     complete_id,
     complete_year,
+    count,
     emit,
     request_options,
     say_nothing_found,
     select,
+    whole_number,
 )
 from hkit_cli.errors import UsageError
 from hkit_cli.vocab import scopes_for
@@ -60,7 +62,9 @@ def list_initiatives(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="Show only the first N rows.", show_default=False),
+        typer.Option(
+            "--limit", parser=count, help="Show only the first N rows.", show_default=False
+        ),
     ] = None,
 ) -> None:
     """One row per initiative, with its counted HK$ total."""
@@ -323,7 +327,10 @@ def timeline(
     calendar_year: Annotated[
         list[int] | None,
         typer.Option(
-            "--calendar-year", help="Milestones dated in this calendar year.", show_default=False
+            "--calendar-year",
+            parser=whole_number,
+            help="Milestones dated in this calendar year.",
+            show_default=False,
         ),
     ] = None,
 ) -> None:

@@ -13,6 +13,7 @@ from hkit_cli.currency import HKD, Currency
 from hkit_cli.query import Filters
 from hkit_cli.records import Dataset
 from hkit_cli.report import Sum, counted_years, data_years
+from hkit_cli.textrules import visible
 
 APPROX = "≈"
 # Kinds of column: id, code, text, list, amount, change, count, share, flag, number. People
@@ -107,7 +108,7 @@ def heading(table: Table, column: Column) -> str:
 
 
 def title(table: Table) -> str:
-    return table.title_zh if table.lang == "zh" and table.title_zh else table.title
+    return visible(table.title_zh if table.lang == "zh" and table.title_zh else table.title)
 
 
 def short(table: Table, amount: int) -> str:
@@ -119,6 +120,12 @@ def short(table: Table, amount: int) -> str:
 
 
 def human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
+    """A cell as a person reads it, with any control or invisible character visibly escaped
+    (data read without `hkit validate` may hold them)."""
+    return visible(_human_cell(table, column, row))
+
+
+def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
     value = row.get(column.key)
     kind = column.kind
     zh = table.lang == "zh"
@@ -309,7 +316,7 @@ NO_CHINESE_NAME = "† 資料未有中文名稱，以英文名稱顯示。"
 def notes(table: Table) -> list[str]:
     """The table's notes as people read them, in Chinese where a translation exists."""
     if table.lang != "zh":
-        return list(table.notes)
+        return [visible(note, multiline=True) for note in table.notes]
     out = []
     for note in table.notes:
         for pattern, text in _NOTES_ZH:
@@ -317,7 +324,7 @@ def notes(table: Table) -> list[str]:
             if match:
                 note = text.format(*match.groups())
                 break
-        out.append(note)
+        out.append(visible(note, multiline=True))
     cells = [human_cell(table, c, r) for r in table.rows for c in table.columns if c.zh_key]
     if any(cell.endswith(" †") for cell in cells):
         out.append(NO_CHINESE_NAME)
