@@ -140,6 +140,12 @@ STEPS: list[tuple[str, str, int | None]] = [
     ("Tables in Traditional Chinese:", "hkit --lang zh totals --by sector", None),
     ("Check the data (warnings fail only with --strict):", "hkit validate --strict", None),
     ("A broken file gets every problem, located:", "hkit --data broken.yaml validate", None),
+    (
+        "What a data change does (here: adding the AI R&D Institute to a copy without it):",
+        "hkit diff before.yaml after.yaml",
+        None,
+    ),
+    ("The JSON Schema that editors use (first lines):", "hkit schema", 8),
     ("The registries:", "hkit sectors", None),
     ("", "hkit bodies", None),
     ("", "hkit sources --format csv", 4),
@@ -163,6 +169,12 @@ def tour() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         (workdir / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+        shipped = BUNDLED_DATA.read_text(encoding="utf-8")
+        (workdir / "after.yaml").write_text(shipped, encoding="utf-8")
+        start = shipped.index("  - id: ai-rd-institute\n")
+        end = shipped.index("\n  - id: ", start + 1) + 1
+        before = shipped[:start] + shipped[end:]
+        (workdir / "before.yaml").write_text(before, encoding="utf-8")
         for title, command, keep in STEPS:
             output = run(command, workdir).rstrip("\n").splitlines()
             if keep is not None and len(output) > keep:

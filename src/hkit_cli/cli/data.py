@@ -329,3 +329,130 @@ def claims(ctx: typer.Context, request: "Request") -> None:
     if not table.rows:
         typer.echo("hkit: the data holds no claims", err=True)
     emit(table, request)
+
+
+@app.command()
+@handled
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            parser=output_path,
+            help="Write to this file instead of stdout (- is stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """The JSON Schema (draft 2020-12) of a data file, for editors and check-jsonschema.
+
+    Generated from the models. Editors that read `# yaml-language-server: $schema=...` at the
+    top of the data file complete keys and flag errors as you type; `hkit validate` still
+    checks what a schema cannot (references, counting).
+    """
+    from hkit_cli.export import write_output
+    from hkit_cli.schema import schema_text
+
+    target = None if output is None or str(output) == "-" else output
+    write_output(schema_text(), target, force=force)
+    if target is not None:
+        typer.echo(f"wrote {target}", err=True)
+
+
+@app.command()
+@handled
+@request_options("output")
+def diff(
+    ctx: typer.Context,
+    request: "Request",
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="A data file, or a git revision of the data file (default: HEAD).",
+            show_default=False,
+        ),
+    ] = "HEAD",
+    new: Annotated[
+        str | None,
+        typer.Argument(
+            help="A data file or a git revision (default: the working data file).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """What a data change does: initiatives and allocations added, removed and changed, field
+    by field, and the counted totals before and after by fiscal year, sector, form and scope.
+
+    `hkit diff` compares HEAD with the working file; `hkit diff main` a branch with it;
+    `hkit diff OLD.yaml NEW.yaml` two files, in a git repository or not. --format markdown
+    gives a comment for a pull request.
+    """
+    from hkit_cli import tables
+    from hkit_cli.diff import diff as compare
+
+    working = data_path(ctx)
+    old_name, old_text = _version(old, working)
+    if new is None:
+        new_name, new_text = str(working), _read_file(working)
+    else:
+        new_name, new_text = _version(new, working)
+    from hkit_cli.loader import loads
+
+    with reading():
+        before, after = loads(old_text, old_name), loads(new_text, new_name)
+    emit(tables.diff(compare(before, after), old_name, new_name, request.money()), request)
+
+
+def _read_file(path: Path) -> str:
+    from hkit_cli.textfile import read_text
+
+    text, problem = read_text(path, str(path))
+    if text is None:
+        raise DataError(str(path), [problem] if problem else [])
+    return text
+
+
+def _version(spec: str, working: Path) -> tuple[str, str]:
+    """A data file's name and text: ``spec`` is a file, or a git revision of ``working``."""
+    path = Path(spec)
+    if path.is_file():
+        return spec, _read_file(path)
+    import subprocess
+
+    real = working.resolve()
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        try:
+            return subprocess.run(
+                ["git", "-C", str(real.parent), *args],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                check=False,
+            )
+        except OSError:
+            raise HkitError(
+                f"`{spec}` is not a file, and git is not installed to read it as a revision"
+            ) from None
+
+    top = git("rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise HkitError(
+            f"`{spec}` is not a file, and {working} is not in a git repository",
+            hint="give two data files: hkit diff OLD.yaml NEW.yaml",
+        )
+    if git("rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}").returncode != 0:
+        raise HkitError(
+            f"`{spec}` is neither a file nor a revision of this git repository",
+            hint="give a branch, tag or commit (main, HEAD~1), or a data file",
+        )
+    relative = real.relative_to(Path(top.stdout.strip()).resolve()).as_posix()
+    shown = git("show", f"{spec}:{relative}")
+    if shown.returncode != 0:
+        raise HkitError(
+            f"{relative} does not exist at revision `{spec}`",
+            hint="the data file may have been added or moved after it",
+        )
+    return f"{spec}:{relative}", shown.stdout

@@ -16,6 +16,7 @@ from hkit_cli.tables.money import (
 from hkit_cli.tables.registry import (
     bodies,
     coverage,
+    diff,
     figures,
     initiative,
     problems,
@@ -36,6 +37,7 @@ __all__ = [
     "bodies",
     "comparison",
     "coverage",
+    "diff",
     "figures",
     "grand_total",
     "human_cell",

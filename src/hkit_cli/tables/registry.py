@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hkit_cli.currency import HKD, Currency
+from hkit_cli.diff import Diff
 from hkit_cli.errors import Problem
 from hkit_cli.records import Citation, Dataset, Figure, Initiative, Source
 from hkit_cli.report import BodyUse, CoverageYear, Event, Sum
@@ -483,3 +484,69 @@ def problems(found: Sequence[Problem]) -> Table:
     )
     table.rows = [p.as_dict() for p in found]
     return table
+
+
+def diff(result: Diff, old: str, new: str, currency: Currency = HKD) -> Report:
+    """A data change: what was added, removed and changed, and the totals before and after."""
+    changes = Table(
+        "changes",
+        [
+            Column("what", "What", "類別", "code"),
+            Column("action", "Change", "變更", "code"),
+            Column("id", "Id", "編號", "id"),
+            Column("initiative", "Initiative", "項目", "id", human=False),
+            Column("field", "Field", "欄位", "code"),
+            Column("before", "Before", "之前"),
+            Column("after", "After", "之後"),
+        ],
+        title=f"Changes from {old} to {new}",
+        title_zh=f"由 {old} 至 {new} 的變更",
+    )
+    for c in result.changes:
+        changes.rows.append(
+            {
+                "what": c.what,
+                "action": c.action,
+                "id": c.id,
+                "initiative": c.initiative,
+                "field": c.field,
+                "before": _shown(c.before),
+                "after": _shown(c.after),
+            }
+        )
+    if not changes.rows:
+        changes.notes = ["(none)"]
+    totals = Table(
+        "totals",
+        [
+            Column("by", "By", "按", "code"),
+            Column("key", "Group", "組別", "code"),
+            Column("before_hkd", "Before", "之前", "amount"),
+            Column("after_hkd", "After", "之後", "amount"),
+            Column("change_hkd", "Change", "變動", "change"),
+        ],
+        title="Counted totals before and after (core I&T; by scope, both scopes)",
+        title_zh="變更前後的計算總額（核心創科；按範圍則兩者皆計）",
+        currency=currency,
+    )
+    for t in result.totals:
+        totals.rows.append(
+            {
+                "by": t.by,
+                "key": t.key,
+                "before_hkd": t.before,
+                "after_hkd": t.after,
+                "change_hkd": t.change,
+            }
+        )
+    totals.notes = ["Only the groups whose total changed are listed, and each grouping's total."]
+    return Report([changes, totals], "changes")
+
+
+def _shown(value: object) -> object:
+    """A changed value as text for a table (lists and mappings as JSON)."""
+    if value is None or isinstance(value, str | int):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str)
