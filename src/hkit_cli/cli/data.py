@@ -12,6 +12,8 @@ import typer
 from hkit_cli.cli.base import app, data_path, handled, load_data, reading
 from hkit_cli.cli.options import (
     ExportFormat,
+    ForceOpt,
+    OutputOpt,
     emit,
     output_path,
     request_options,
@@ -40,16 +42,8 @@ def export(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            parser=output_path,
-            help="Write to this file instead of stdout (- is stdout).",
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     excel: Annotated[
         bool,
         typer.Option("--excel", help="Start the file with a UTF-8 BOM so Excel reads Chinese."),
@@ -334,17 +328,8 @@ def claims(ctx: typer.Context, request: "Request") -> None:
 @app.command()
 @handled
 def schema(
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            parser=output_path,
-            help="Write to this file instead of stdout (- is stdout).",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """The JSON Schema (draft 2020-12) of a data file, for editors and check-jsonschema.
 
