@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Invoke
+from hkit_cli.cli import BUNDLED_DATA
 
 # AI Lab is AI; the chip centre is microelectronics with AI as a secondary sector; the research
 # links mention "Mainland", "training" and "remaining" (none of which is AI); the talent scheme's
@@ -336,7 +337,7 @@ def test_timeline_year_is_a_fiscal_year_and_calendar_year_has_its_own_option(
 @pytest.mark.parametrize(
     ("needle", "expected"),
     [
-        ("AI", ["ai-lab"]),  # not "Mainland", "training" or "remaining"
+        ("AI", ["ai-lab"]),  # not "Mainland", "training", "remaining" or "aimed"
         ("ai", ["ai-lab"]),
         ("semicon", ["chip-centre"]),  # the start of a word in a sector name
         ("半導體", ["chip-centre"]),  # Chinese matches inside words
@@ -604,3 +605,13 @@ def test_sector_rows_add_up_to_the_total_under_any_filters(
     for sector in ("ai", "microelectronics", "research", "talent"):
         alone = totals(hkit, q, "--sector", sector, *args)["Total"]
         assert alone == by_sector.get(sector, 0)
+
+
+def test_a_short_term_matches_whole_words_only(hkit: Invoke) -> None:
+    # These never mention AI, but their text holds "aimed" or "aims".
+    found = ids(hkit, BUNDLED_DATA, "--search", "AI")
+    assert not {"co-investment-fund", "rd-tax-arrangements-review", "strategic-tech-fund"} & set(
+        found
+    )
+    assert {"ai-rd-institute", "ai-subsidy-scheme"} <= set(found)
+    assert "ai-rd-institute" in ids(hkit, BUNDLED_DATA, "--search", "artif")  # 4 or more: prefix

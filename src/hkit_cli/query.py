@@ -118,15 +118,20 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def matcher(needle: str) -> re.Pattern[str]:
-    """A search pattern: Chinese anywhere, anything else only at the start of a word.
-
-    `semicon` finds "semiconductor" and `AI` finds "AI-powered" but not "Mainland"; `半導體`
-    finds "微電子及半導體".
+    """A search pattern. Chinese matches anywhere. Anything else matches at the start of a
+    word and, if shorter than four letters, only a whole word (an id's segments are words):
+    `AI` finds "AI" and "AI-powered" but not "aimed" or "Mainland"; `semicon` finds
+    "semiconductor"; `半導體` finds "微電子及半導體".
     """
     folded = fold(needle)
     if _HAN.search(folded):
         return re.compile(re.escape(folded))
-    return re.compile(r"(?<![0-9a-z])" + re.escape(folded))
+    end = "" if len(folded) >= PREFIX_FROM else r"(?![0-9a-z])"
+    return re.compile(r"(?<![0-9a-z])" + re.escape(folded) + end)
+
+
+# A search term this long or longer also matches the start of a longer word.
+PREFIX_FROM = 4
 
 
 def search_text(initiative: Initiative, sector_names: dict[str, str]) -> str:

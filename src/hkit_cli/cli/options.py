@@ -167,7 +167,7 @@ SearchOpt = Annotated[
     typer.Option(
         "--search",
         help="Text in ids, names, aliases, descriptions or sector names, English or Chinese "
-        "(any case; English words match from their start).",
+        "(any case; English matches whole words, and from four letters the start of a word).",
         show_default=False,
     ),
 ]
