@@ -374,7 +374,7 @@ def test_validate_ok(hkit: Invoke, mini: Path) -> None:
     run = hkit("--data", str(mini), "validate")
     assert run.exit_code == 0
     assert run.stdout == (
-        f"{mini}: OK — 3 initiatives, 5 allocations (3 counted), 3 sources; "
+        f"{mini}: OK\n3 initiatives, 5 allocations (3 counted), 3 sources\n"
         "counted total HK$11,220,000,000\n"
     )
 
@@ -393,8 +393,8 @@ def test_validate_reports_every_problem(hkit: Invoke, write: Callable[..., Path]
         # The misspelt key is reported once, not also as a missing `amount`.
         f"{data}:43:9: initiatives[ai-institute].allocations[ai-institute-setup].ammount: unknown key `ammount` "
         "(hint: did you mean `amount`?)",
-        f"{data}:61:17: initiatives[lht].allocations[lht-earmark].amount: `ten billion` is not an amount; "
-        "write it like HK$10 billion, HK$220 million, HK$250,000 or 1000000000",
+        f"{data}:61:17: initiatives[lht].allocations[lht-earmark].amount: `ten billion` is not an amount "
+        "(hint: write it like HK$10 billion, HK$220 million, HK$250,000 or 1000000000)",
         f"{data}:73:13: initiatives[upgrade].sector: unknown sector `a.i.` (hint: did you mean `ai`?)",
         f"hkit: error: {data}: 3 problems found",
         "hint: fix the data file, then run `hkit validate` to check it",
@@ -795,3 +795,9 @@ def test_a_report_for_people_can_be_written_to_a_file(
     json_out = tmp_path / "problems.json"
     ok = hkit("--data", str(mini), "validate", "-f", "json", "-o", str(json_out))
     assert ok.exit_code == 0 and json.loads(json_out.read_text(encoding="utf-8")) == []
+
+
+def test_help_names_each_environment_variable_once(hkit: Invoke) -> None:
+    text = hkit("--help").stdout
+    for variable in ("HKIT_DATA", "HKIT_LANG", "HKIT_NO_CACHE"):
+        assert text.count(variable) == 1, (variable, text)

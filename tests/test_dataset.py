@@ -45,7 +45,7 @@ def dataset() -> Dataset:
 def test_shipped_data_validates(hkit: Invoke) -> None:
     run = hkit("validate", env={"HKIT_DATA": ""})
     assert run.exit_code == 0, run.stderr
-    assert "OK — " in run.stdout
+    assert ": OK\n" in run.stdout
 
 
 def test_counted_totals_by_year_are_pinned(hkit: Invoke) -> None:

@@ -81,7 +81,7 @@ def test_text_that_skipped_validation_is_shown_escaped() -> None:
 def test_amounts_take_ascii_digits_only(hkit: Invoke, write: Write, amount: str) -> None:
     run = hkit("--data", str(write(MINI.replace("HK$1 billion", amount))), "validate")
     assert run.exit_code == 1
-    assert "has digits of another script; type the digits 0-9" in run.stderr
+    assert "has digits of another script (hint: type the digits 0-9)" in run.stderr
 
 
 @pytest.mark.parametrize(

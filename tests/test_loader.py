@@ -285,8 +285,8 @@ def test_figure_values_are_plain_numbers(write: Write, value: str) -> None:
     )
     _, problems = validate(write(BASE + figure))
     assert messages(problems) == [
-        f"initiatives[ai-institute].figures[0].value: `{value}` is not a plain number; "
-        "write it like 30, 5000 or 2.5"
+        f"initiatives[ai-institute].figures[0].value: `{value}` is not a plain number "
+        "(hint: write it like 30, 5000 or 2.5)"
     ]
 
 
@@ -368,7 +368,7 @@ def test_invalid_utf8_is_located_by_line_and_character(tmp_path: Path) -> None:
     path.write_bytes(BASE.encode().replace(b"AI Institute", "人工 ".encode() + b"caf\xe9"))
     # `    name: 人工 caf` is 16 characters (but 20 bytes) before the bad byte.
     assert _only(path) == (
-        f"{path}:13:17: is not valid UTF-8 text (byte 0xE9) (hint: save the file as UTF-8)"
+        f"{path}:13:17: the file is not UTF-8 text: byte 0xE9 here is not part of a UTF-8 character (hint: save the file as UTF-8)"
     )
 
 
@@ -376,7 +376,7 @@ def test_utf16_is_recognised(tmp_path: Path) -> None:
     path = tmp_path / "utf16.yaml"
     path.write_bytes(BASE.encode("utf-16"))
     assert _only(path) == (
-        f"{path}:1:1: is not valid UTF-8 text (byte 0xFF) "
+        f"{path}:1:1: the file is not UTF-8 text: byte 0xFF here is not part of a UTF-8 character "
         "(hint: the file looks like UTF-16; save it as UTF-8)"
     )
 
@@ -520,7 +520,7 @@ def test_a_very_large_valid_file_loads(hkit: Invoke, tmp_path: Path) -> None:
     assert run.exit_code == 0, run.stderr[:2000]
     total = sum(range(1, 20_001)) * 10**6
     assert run.stdout == (
-        f"{path}: OK — 20000 initiatives, 20000 allocations (20000 counted), 1 sources; "
+        f"{path}: OK\n20000 initiatives, 20000 allocations (20000 counted), 1 sources\n"
         f"counted total HK${total:,}\n"
     )
 
@@ -559,9 +559,9 @@ def test_cross_record_checks_run_beside_schema_problems(write: Write) -> None:
     assert messages(problems) == [
         "sources[budget-2025].kind: `blog` is not one of: official, repost, news, opinion, feature",
         "initiatives[1].id: duplicate initiative id `ai-institute` "
-        "(hint: already used at initiatives[0], line 12)",
+        "(hint: the first `ai-institute` is at line 12)",
         "initiatives[1].name: duplicate name `AI Institute` "
-        "(hint: already used at initiatives[0], line 13)",
+        "(hint: the first `AI Institute` is at line 13)",
         "initiatives[1].sector: unknown sector `robotics` (hint: known sectors: ai)",
         "initiatives[1].sources[1]: unknown source `budget-2026` "
         "(hint: did you mean `budget-2025`?)",
@@ -619,8 +619,8 @@ def test_fiscal_years_must_be_exact(write: Write, written: str, shown: str) -> N
     path = write(BASE.replace("fiscal_year: 2025-26", f"fiscal_year: {written}"))
     _, problems = validate(path)
     assert messages(problems) == [
-        f"initiatives[ai-institute].allocations[ai-institute-setup].fiscal_year: `{shown}` is not a fiscal year; "
-        "write it as 2025-26"
+        f"initiatives[ai-institute].allocations[ai-institute-setup].fiscal_year: `{shown}` "
+        "is not a fiscal year (hint: write it as 2025-26)"
     ]
 
 
@@ -630,9 +630,9 @@ def test_slugs_and_dates_must_be_exact(write: Write) -> None:
     )
     _, problems = validate(write(text))
     assert messages(problems)[:2] == [
-        "sectors[0].slug: `ai\\n` is not a slug; use lower-case letters, digits and single hyphens",
-        "sources[budget-2025].date: `2025-02-26\\n` is not a date; write it like 2026, 2026-H2, 2026-Q3, "
-        "2026-07 or 2026-07-15",
+        "sectors[0].slug: `ai\\n` is not a slug (hint: use lower-case letters, digits and single hyphens)",
+        "sources[budget-2025].date: `2025-02-26\\n` is not a date (hint: write it like 2026, "
+        "2026-H2, 2026-Q3, 2026-07 or 2026-07-15)",
     ]
 
 
@@ -640,7 +640,8 @@ def test_slugs_and_dates_must_be_exact(write: Write) -> None:
 def test_implausibly_large_amounts_are_refused(write: Write, amount: str) -> None:
     _, problems = validate(write(BASE.replace("amount: HK$1 billion", f"amount: {amount}")))
     assert len(problems) == 1
-    assert problems[0].message.endswith("is more than HK$10 trillion; check the number of zeros")
+    assert problems[0].message.endswith("is more than HK$10 trillion")
+    assert problems[0].hint == "check the number of zeros"
 
 
 def test_records_have_exactly_the_schema_fields() -> None:

@@ -286,7 +286,7 @@ def test_realistic_dataset_is_valid(hkit: Invoke, tmp_path: Path) -> None:
     run = hkit("--data", str(path), "validate")
     assert run.exit_code == 0, run.stderr
     assert run.stdout == (
-        f"{path}: OK — 5 initiatives, 9 allocations (4 counted), 6 sources; "
+        f"{path}: OK\n5 initiatives, 9 allocations (4 counted), 6 sources\n"
         "counted total HK$73,220,000,000\n"
     )
 

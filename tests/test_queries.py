@@ -489,7 +489,7 @@ def test_show_refuses_a_shared_alias_and_suggests(hkit: Invoke, q: Path) -> None
 def test_validate_takes_a_file(hkit: Invoke, q: Path) -> None:
     run = hkit("validate", str(q))
     assert run.exit_code == 0
-    assert run.stdout.startswith(f"{q}: OK — 4 initiatives, 6 allocations (4 counted)")
+    assert run.stdout.startswith(f"{q}: OK\n4 initiatives, 6 allocations (4 counted)")
 
 
 def test_compare_says_what_new_means(hkit: Invoke, q: Path) -> None:

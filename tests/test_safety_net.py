@@ -91,7 +91,7 @@ def test_warnings_pass_unless_strict(hkit: Invoke, write: Write) -> None:
     run = hkit("validate", str(path))
     assert run.exit_code == 0
     assert run.stderr == WARNING.format(path=path) + "\n"
-    assert run.stdout.startswith(f"{path}: 1 warning — 2 initiatives, 3 allocations")
+    assert run.stdout.startswith(f"{path}: 1 warning\n2 initiatives, 3 allocations")
     strict = hkit("validate", str(path), "--strict")
     assert strict.exit_code == 1
     assert strict.stdout == ""

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from hkit_cli.errors import format_path
 from hkit_cli.findings import Finding, LineOf, Loc, Parsed, known_hint
 from hkit_cli.moneychecks import (
     allocation_rules,
@@ -198,7 +197,7 @@ def _unique(line_of: LineOf, items: Iterable[tuple[Loc, str, str]], what: str) -
     for loc, value, shown in items:
         if value in first:
             other, other_shown = first[value]
-            hint = f"already used at {format_path(other[:-1])}, line {line_of(other)}"
+            hint = f"the first `{first[value][1]}` is at line {line_of(other)}"
             if other_shown != shown:
                 hint += f", as `{other_shown}`"
             yield Finding(loc, f"duplicate {what} `{shown}`", hint)

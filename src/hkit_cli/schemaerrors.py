@@ -98,7 +98,15 @@ def _explain(error: Any, loc: tuple[Any, ...]) -> tuple[str, str, bool]:
             return "needs at least one source", "cite a source id from the sources list", False
         return "must not be empty", "", False
     message = str(error["msg"]).removeprefix("Value error, ")
+    # A validator says what is wrong, then how to fix it after "; ": the fix is the hint, so
+    # that machine output (validate -f json) has it in its own field.
+    what, _, fix = message.partition("; ")
+    if fix and _FIX.match(fix):
+        return what, fix, False
     return message, "", False
+
+
+_FIX = re.compile(r"^(write|use|type|give|put|add|remove|delete|check|say|name|join)\b")
 
 
 def _close_key(loc: tuple[Any, ...]) -> str | None:

@@ -58,7 +58,11 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
             hint = "the file looks like UTF-16; save it as UTF-8"
         byte = raw[exc.start]
         return None, Problem(
-            file, f"is not valid UTF-8 text (byte 0x{byte:02X})", line, column, hint=hint
+            file,
+            f"the file is not UTF-8 text: byte 0x{byte:02X} here is not part of a UTF-8 character",
+            line,
+            column,
+            hint=hint,
         )
     nul = text.find("\x00")
     if nul >= 0:

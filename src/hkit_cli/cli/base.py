@@ -182,7 +182,7 @@ def main_options(
         typer.Option(
             "--data",
             envvar="HKIT_DATA",
-            help="Data file to use instead of the bundled dataset (also: HKIT_DATA).",
+            help="Data file to use instead of the bundled dataset.",
             show_default=False,
         ),
     ] = None,
@@ -199,7 +199,7 @@ def main_options(
         typer.Option(
             "--lang",
             envvar="HKIT_LANG",
-            help="en or zh: tables for people in English or Traditional Chinese (also: HKIT_LANG).",
+            help="en or zh: tables for people in English or Traditional Chinese.",
         ),
     ] = "en",
     version: Annotated[

@@ -245,14 +245,15 @@ def validate(
     counted = [a for a in allocations if a.counted_in()]
     noun = "warning" if len(warnings) == 1 else "warnings"
     status = f"{len(warnings)} {noun}" if warnings else "OK"
+    # Short lines: the path alone on the first, then what the file holds.
     summary = (
-        f"{status} — {len(dataset.initiatives)} initiatives, {len(allocations)} allocations "
-        f"({len(counted)} counted), {len(dataset.sources)} sources; "
+        f"{status}\n{len(dataset.initiatives)} initiatives, {len(allocations)} allocations "
+        f"({len(counted)} counted), {len(dataset.sources)} sources\n"
         f"counted total {exact_hkd(sum(a.amount for a in counted))}"
     )
     if strict and warnings:
         raise HkitError(
-            f"{path}: failed with --strict: {summary}",
+            f"{path}: failed with --strict: {status}",
             hint="fix each warning, or acknowledge a genuine repeat with `repeat_of` and a note",
         )
     typer.echo(f"{path}: {summary}")

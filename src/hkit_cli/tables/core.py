@@ -139,9 +139,10 @@ def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
     if kind == "change":
         if value is None:
             return ""
-        if value == 0:
-            return "0"
-        return ("+" if value > 0 else "−") + short(table, abs(value))
+        text = "0" if value == 0 else ("+" if value > 0 else "−") + short(table, abs(value))
+        if column.approx and row.get(column.approx):
+            return f"約{text}" if zh else f"{APPROX} {text}"
+        return text
     if zh and column.zh_key and row.get(column.zh_key):
         value = row[column.zh_key]
     if zh and column.zh_suffix and value and value != "Total":

@@ -304,7 +304,10 @@ def comparison(
             Column("label", "Sector", "範疇", machine=False, zh_key="label_zh"),
             *_year_columns("before", a, "Earlier year", "較早年度"),
             *_year_columns("after", b, "Later year", "較後年度"),
-            Column("change_hkd", "Change", "變化", "change"),
+            Column("change_hkd", "Change", "變化", "change", approx="change_approximate"),
+            Column(
+                "change_approximate", "Approximate", "含約數", "flag", human=False, machine=False
+            ),
         ],
         title=f"Counted money provided in {a} and {b}, by sector",
         title_zh=f"{a}及{b}年度計算在內的撥款（按範疇）",
@@ -319,6 +322,7 @@ def comparison(
             **_year_fields("before", a, before),
             **_year_fields("after", b, after),
             "change_hkd": change,
+            "change_approximate": bool(before.approximate or after.approximate),
         }
 
     for change in report.rows:
