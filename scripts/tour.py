@@ -1,7 +1,8 @@
-"""Regenerate the README's command tour from real output of the shipped data.
+"""Regenerate the documented command output from real runs on the shipped data: the README's
+everyday examples, and docs/commands.md (every command's --help, then a tour of them all).
 
-python scripts/tour.py          # rewrite README.md in place
-python scripts/tour.py --check  # exit 1 if README.md is out of date
+python scripts/tour.py          # rewrite README.md and docs/commands.md in place
+python scripts/tour.py --check  # exit 1 if either is out of date
 """
 
 from __future__ import annotations
@@ -19,7 +20,23 @@ from hkit_cli.cli import BUNDLED_DATA, app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+COMMANDS = ROOT / "docs" / "commands.md"
 START, END = "<!-- tour:start -->", "<!-- tour:end -->"
+EXAMPLES_START, EXAMPLES_END = "<!-- examples:start -->", "<!-- examples:end -->"
+HELP_START, HELP_END = "<!-- help:start -->", "<!-- help:end -->"
+
+# The README's five everyday examples.
+EXAMPLES: list[tuple[str, str, int | None]] = [
+    ("Counted government money by fiscal year:", "hkit totals --by year", None),
+    ("What kind of money it is:", "hkit totals --by form", None),
+    (
+        "Initiatives in a sector, largest first:",
+        "hkit list --sector ai --sort amount --limit 4",
+        None,
+    ),
+    ("Everything about one initiative, with its sources:", "hkit show ai-rd-institute", 12),
+    ("One row per counted allocation, for a spreadsheet:", "hkit export --format csv", 3),
+]
 
 BROKEN = """\
 sectors:
@@ -164,44 +181,71 @@ def run(command: str, workdir: Path) -> str:
     return text.replace(str(workdir) + os.sep, "")
 
 
-def tour() -> str:
-    parts = [START]
+def steps(items: list[tuple[str, str, int | None]], workdir: Path) -> list[str]:
+    parts = []
+    for title, command, keep in items:
+        output = run(command, workdir).rstrip("\n").splitlines()
+        if keep is not None and len(output) > keep:
+            output = [*output[:keep], "…"]
+        if title:
+            parts.append(title)
+        body = "\n".join(line.rstrip() for line in output)
+        parts.append(f"```console\n$ {command}\n{body}\n```")
+    return parts
+
+
+def _workdir(tmp: str) -> Path:
+    workdir = Path(tmp)
+    (workdir / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    shipped = BUNDLED_DATA.read_text(encoding="utf-8")
+    (workdir / "after.yaml").write_text(shipped, encoding="utf-8")
+    start = shipped.index("  - id: ai-rd-institute\n")
+    end = shipped.index("\n  - id: ", start + 1) + 1
+    (workdir / "before.yaml").write_text(shipped[:start] + shipped[end:], encoding="utf-8")
+    return workdir
+
+
+def helps() -> list[str]:
+    parts = []
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        (workdir / "broken.yaml").write_text(BROKEN, encoding="utf-8")
-        shipped = BUNDLED_DATA.read_text(encoding="utf-8")
-        (workdir / "after.yaml").write_text(shipped, encoding="utf-8")
-        start = shipped.index("  - id: ai-rd-institute\n")
-        end = shipped.index("\n  - id: ", start + 1) + 1
-        before = shipped[:start] + shipped[end:]
-        (workdir / "before.yaml").write_text(before, encoding="utf-8")
-        for title, command, keep in STEPS:
-            output = run(command, workdir).rstrip("\n").splitlines()
-            if keep is not None and len(output) > keep:
-                output = [*output[:keep], "…"]
-            if title:
-                parts.append(title)
-            body = "\n".join(line.rstrip() for line in output)
-            parts.append(f"```console\n$ {command}\n{body}\n```")
-    parts.append(END)
-    return "\n\n".join(parts)
+        parts.append(f"```console\n$ hkit --help\n{run('hkit --help', workdir).rstrip()}\n```")
+        for name in names:
+            text = run(f"hkit {name} --help", workdir).rstrip()
+            parts.append(f"### hkit {name}\n\n```console\n$ hkit {name} --help\n{text}\n```")
+    return parts
 
 
-def updated(readme: str) -> str:
-    head, _, rest = readme.partition(START)
-    _, _, tail = rest.partition(END)
-    return head + tour() + tail
+def _between(text: str, start: str, end: str, body: str) -> str:
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    return head + start + "\n\n" + body + "\n\n" + end + tail
+
+
+def updated() -> dict[Path, str]:
+    """The new text of each generated file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = _workdir(tmp)
+        examples = "\n\n".join(steps(EXAMPLES, workdir))
+        tour = "\n\n".join(steps(STEPS, workdir))
+    readme = _between(README.read_text(encoding="utf-8"), EXAMPLES_START, EXAMPLES_END, examples)
+    commands = COMMANDS.read_text(encoding="utf-8")
+    commands = _between(commands, HELP_START, HELP_END, "\n\n".join(helps()))
+    commands = _between(commands, START, END, tour)
+    return {README: readme, COMMANDS: commands}
 
 
 def main() -> int:
-    current = README.read_text(encoding="utf-8")
-    new = updated(current)
-    if "--check" in sys.argv:
-        if new != current:
-            print("README.md's tour is out of date: run python scripts/tour.py", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(new, encoding="utf-8")
+    stale = []
+    for path, new in updated().items():
+        if path.read_text(encoding="utf-8") != new:
+            stale.append(path.relative_to(ROOT).as_posix())
+            if "--check" not in sys.argv:
+                path.write_text(new, encoding="utf-8")
+    if stale and "--check" in sys.argv:
+        print(f"out of date: {', '.join(stale)}; run python scripts/tour.py", file=sys.stderr)
+        return 1
     return 0
 
 

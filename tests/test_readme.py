@@ -36,7 +36,7 @@ def test_readme_opens_with_the_two_commands() -> None:
 def test_every_command_is_in_the_tour() -> None:
     from hkit_cli.cli import app
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
     for name in names:
         assert f"$ hkit {name}" in text or f"hkit --data broken.yaml {name}" in text, name
@@ -70,3 +70,11 @@ def test_the_check_script_runs_every_step_and_names_each_failure(tmp_path: Path)
         "check: failed: python -m pytest",
         "check: failed: ruff format --check .",
     ]
+
+
+def test_the_readme_is_short_and_points_to_the_docs() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 170
+    for page in ("commands", "filters", "formats", "library", "architecture", "development"):
+        assert f"docs/{page}.md" in text, page
+        assert (ROOT / "docs" / f"{page}.md").is_file(), page
