@@ -801,3 +801,22 @@ def test_help_names_each_environment_variable_once(hkit: Invoke) -> None:
     text = hkit("--help").stdout
     for variable in ("HKIT_DATA", "HKIT_LANG", "HKIT_NO_CACHE"):
         assert text.count(variable) == 1, (variable, text)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["show", "lht"],
+        ["totals", "--by", "sector"],
+        ["chart"],
+        ["progress"],
+        ["compare", "2022-23", "2025-26"],
+        ["sources"],
+        ["coverage"],
+    ],
+)
+def test_piped_output_has_no_trailing_spaces(hkit: Invoke, mini: Path, command: list[str]) -> None:
+    run = hkit("--data", str(mini), *command)
+    assert run.exit_code == 0, run.stderr
+    assert [line for line in run.stdout.splitlines() if line != line.rstrip()] == []

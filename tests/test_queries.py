@@ -460,7 +460,7 @@ def test_list_sort_and_limit(hkit: Invoke, q: Path) -> None:
     ]
     run = hkit("--data", str(q), "list", "--sort", "name", "--limit", "2")
     assert run.stdout.splitlines()[-2:] == [
-        "                  2 of 4                                  HK$1.7bn ",
+        "                  2 of 4                                  HK$1.7bn",
         "Showing 2 of the 4 initiatives that match.",
     ]
     assert hkit("--data", str(q), "list", "--limit", "0").exit_code == 2

@@ -38,18 +38,36 @@ def console(stderr: bool = False) -> Console:
     return _Console(file=stream, width=width, highlight=False, emoji=False, markup=False)
 
 
-def text(item: Report) -> str:
-    """A report for people as plain text (no colour), for a file: the terminal's width when
-    COLUMNS says it, else 100 columns."""
+def text(item: Report, width: int | None = None) -> str:
+    """A report for people as plain text (no colour, no trailing spaces), for a file or a
+    pipe: ``width`` columns, else COLUMNS when set, else 100."""
     import io
 
+    if width is None:
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() else 100
     buffer = io.StringIO()
-    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 100
     out = _Console(
         file=buffer, width=width, highlight=False, emoji=False, markup=False, color_system=None
     )
     report(out, item)
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+# On a pipe, a table takes its natural width (unless COLUMNS says otherwise) and no line
+# carries padding: what `grep`, `diff` and a README need.
+PIPE_WIDTH = 1000
+
+
+def show(item: Report) -> None:
+    """Print a report for people: drawn for the terminal, or plain text on a pipe."""
+    out = console()
+    if out.is_terminal:  # rich also honours FORCE_COLOR and TTY_COMPATIBLE here
+        report(out, item)
+        return
+    columns = os.environ.get("COLUMNS", "")
+    sys.stdout.write(text(item, int(columns) if columns.isdigit() else PIPE_WIDTH))
+    sys.stdout.flush()
 
 
 def report(out: Console, item: Report) -> None:

@@ -387,7 +387,7 @@ def emit(result: "Report | Table", request: "Request") -> None:
         from hkit_cli import render
 
         if request.output is None:
-            render.report(render.console(), report)
+            render.show(report)
             return
         text = render.text(report)
     elif request.format == "markdown":
