@@ -163,3 +163,36 @@ def test_tables_read_at_80_and_60_columns(
         # Only a word longer than the whole line (a URL) may run past it.
         if len(line) > columns:
             assert len(line.split()) <= 3 and "https://" in line, line
+
+
+WIDE_CHECK = [
+    ["list"],
+    ["show", "ai-rd-institute"],
+    ["totals", "--by", "sector"],
+    ["totals", "--by", "year", "--by", "sector"],
+    ["progress"],
+    ["chart"],
+    ["compare", "2024-25", "2025-26"],
+    ["timeline"],
+    ["figures"],
+    ["sources"],
+    ["bodies"],
+    ["sectors"],
+    ["coverage"],
+    ["claims"],
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_no_line_is_wider_than_the_terminal_in_cells(hkit: Invoke, lang: str, columns: int) -> None:
+    from rich.cells import cell_len
+
+    for command in WIDE_CHECK:
+        run = hkit("--lang", lang, *command, env={"COLUMNS": str(columns)})
+        assert run.exit_code == 0, (command, run.stderr)
+        for line in run.stdout.splitlines():
+            if cell_len(line) > columns:
+                # Only a line that is little more than a URL may run past the edge.
+                assert "://" in line and len(line.split()) <= 3, (command, line)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
 from decimal import Decimal
 
 from rich import box
@@ -154,22 +153,54 @@ def _table(
     out.print(table)
 
 
+def _tokens(text: str) -> list[str]:
+    """Words, and each wide (CJK) character on its own: a line may break between two wide
+    characters as well as at a space. A space is kept as its own token."""
+    tokens: list[str] = []
+    word = ""
+    for char in text:
+        if char.isspace():
+            if word:
+                tokens.append(word)
+                word = ""
+            if not tokens or tokens[-1] != " ":
+                tokens.append(" ")
+        elif cell_len(char) == 2:
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(char)
+        else:
+            word += char
+    if word:
+        tokens.append(word)
+    return tokens
+
+
 def _wrap(text: str, width: int, first: str, rest: str) -> str:
-    """``text`` wrapped between words after a heading; ids and URLs are words with hyphens and
-    slashes and are never broken. A first word too long to follow the heading starts the next
-    line instead, where it has more room."""
-    words = text.split()
+    """``text`` wrapped to ``width`` terminal cells after a heading, between words or between
+    two CJK characters; ids and URLs are words with hyphens and slashes and are never broken
+    (a word longer than the line overflows it whole). A first word too long to follow the
+    heading starts the next line instead, where it has more room."""
+    tokens = _tokens(text)
+    words = [t for t in tokens if t != " "]
     if words and first.strip() and cell_len(first) + cell_len(words[0]) > width:
-        indent = rest if len(rest) + cell_len(words[0]) <= width else "  "
+        indent = rest if cell_len(rest) + cell_len(words[0]) <= width else "  "
         return first.rstrip() + "\n" + _wrap(text, width, indent, indent)
-    return textwrap.fill(
-        text,
-        width=max(width, len(first) + 10),
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    lines: list[str] = []
+    line, fresh, space = first, True, False
+    for token in tokens:
+        if token == " ":
+            space = not fresh
+            continue
+        gap = " " if space else ""
+        if not fresh and cell_len(line + gap + token) > width:
+            lines.append(line.rstrip())
+            line, gap = rest, ""
+        line += gap + token
+        fresh, space = False, False
+    lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def _blocks(
@@ -189,6 +220,8 @@ def _blocks(
         if beside is not None and cell_len(f"{row[0]}  {row[beside]}") > out.width:
             beside = None
         head = row[0] + (f"  {row[beside]}" if beside is not None else "")
+        if cell_len(head) > out.width:
+            head = _wrap(head, out.width, "", "")
         out.print(Text(head, style="bold"), no_wrap=True, overflow="ignore", crop=False)
         lines: list[str] = []
         short: list[str] = []  # ids, codes, numbers: several to a line, joined by " · "
@@ -277,15 +310,20 @@ def _bars(out: Console, table: Table) -> None:
         bar = _bar(value, largest, room, fancy)
         line = Text(f"{_fit(label, label_width)}  ")
         line.append(f"{bar:<{room}}", style="cyan" if fancy else "")
-        line.append(f"  {amount:>{amount_width}}  {part:>{share_width}}")
+        line.append(f"  {_right(amount, amount_width)}  {_right(part, share_width)}")
         out.print(line, no_wrap=True, overflow="ignore", crop=False)
     out.print(
-        Text(f"{_fit(total_label, label_width)}  {'':<{room}}  {total:>{amount_width}}"),
+        Text(f"{_fit(total_label, label_width)}  {'':<{room}}  {_right(total, amount_width)}"),
         no_wrap=True,
         overflow="ignore",
     )
     for note in notes(table):
         out.print(Text(note))
+
+
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal cells."""
+    return " " * max(0, width - cell_len(text)) + text
 
 
 def _fit(text: str, width: int) -> str:
