@@ -820,3 +820,25 @@ def test_piped_output_has_no_trailing_spaces(hkit: Invoke, mini: Path, command: 
     run = hkit("--data", str(mini), *command)
     assert run.exit_code == 0, run.stderr
     assert [line for line in run.stdout.splitlines() if line != line.rstrip()] == []
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "chinese"),
+    [
+        ({"LANG": "zh_HK.UTF-8"}, [], True),
+        ({"LANG": "zh_TW.UTF-8"}, [], True),
+        ({"LC_ALL": "zh_MO.UTF-8", "LANG": "en_GB.UTF-8"}, [], True),
+        ({"LANG": "zh_CN.UTF-8"}, [], False),
+        ({"LC_ALL": "C.UTF-8", "LANG": "zh_HK.UTF-8"}, [], False),
+        ({"LANG": "zh_HK.UTF-8", "HKIT_LANG": "en"}, [], False),
+        ({"LANG": "zh_HK.UTF-8"}, ["--lang", "en"], False),
+        ({"LANG": "en_US.UTF-8"}, ["--lang", "zh"], True),
+    ],
+)
+def test_the_language_follows_the_option_then_hkit_lang_then_the_locale(
+    hkit: Invoke, mini: Path, env: dict[str, str], args: list[str], chinese: bool
+) -> None:
+    base = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "", "HKIT_LANG": ""}
+    run = hkit("--data", str(mini), *args, "totals", env={**base, **env})
+    assert run.exit_code == 0, run.stderr
+    assert ("總計" in run.stdout) is chinese

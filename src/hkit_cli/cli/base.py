@@ -195,13 +195,15 @@ def main_options(
         ),
     ] = False,
     lang: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--lang",
             envvar="HKIT_LANG",
-            help="en or zh: tables for people in English or Traditional Chinese.",
+            help="en or zh: tables for people in English or Traditional Chinese (default: zh "
+            "in a zh_HK, zh_TW or zh_MO locale, else en).",
+            show_default=False,
         ),
-    ] = "en",
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -211,9 +213,21 @@ def main_options(
     if ctx.invoked_subcommand is None:  # bare `hkit`: the help, which is not an error
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
+    if lang is None:
+        lang = locale_lang(os.environ)
     if lang not in ("en", "zh"):
         raise click.UsageError(f"invalid value for '--lang': {lang!r} is not 'en' or 'zh'.", ctx)
     ctx.obj = {"data": data, "no_cache": no_cache, "lang": lang}
+
+
+def locale_lang(environ: Any) -> str:
+    """zh where the locale is Traditional Chinese (Hong Kong, Taiwan, Macao), else en; the
+    first of LC_ALL, LC_MESSAGES and LANG that is set decides, as for gettext."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.split(".")[0] in ("zh_HK", "zh_TW", "zh_MO") else "en"
+    return "en"
 
 
 def lang_of(ctx: typer.Context) -> str:
