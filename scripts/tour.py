@@ -205,6 +205,13 @@ def _workdir(tmp: str) -> Path:
     return workdir
 
 
+def generated_with() -> str:
+    """The libraries whose help layout the reference shows (metavars, wrapping)."""
+    from importlib.metadata import version
+
+    return f"<!-- generated with typer {version('typer')} and rich {version('rich')} -->"
+
+
 def helps() -> list[str]:
     parts = []
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
@@ -231,7 +238,9 @@ def updated() -> dict[Path, str]:
         tour = "\n\n".join(steps(STEPS, workdir))
     readme = _between(README.read_text(encoding="utf-8"), EXAMPLES_START, EXAMPLES_END, examples)
     commands = COMMANDS.read_text(encoding="utf-8")
-    commands = _between(commands, HELP_START, HELP_END, "\n\n".join(helps()))
+    commands = _between(
+        commands, HELP_START, HELP_END, generated_with() + "\n\n" + "\n\n".join(helps())
+    )
     commands = _between(commands, START, END, tour)
     return {README: readme, COMMANDS: commands}
 
