@@ -69,10 +69,10 @@ def test_list_filters_combine(hkit: Invoke, mini: Path) -> None:
 def test_list_csv_and_json(hkit: Invoke, mini: Path) -> None:
     run = hkit("--data", str(mini), "list", "--sector", "industry", "--format", "csv")
     assert run.stdout == (
-        "id,name,name_zh,sector,status,lead_body,announced_in,amount_hkd,allocations,"
+        "id,name,name_zh,sector,status,lead_body,announced_in,forms,amount_hkd,allocations,"
         "approximate_allocations,approximate,other_allocations,secondary_match\n"
         "upgrade,[bold]Upgrade[/bold] scheme,,industry,proposed,"
-        "itc,2025-26 Budget,220000000,1,1,true,1,\n"
+        "itc,2025-26 Budget,spending,220000000,1,1,true,1,\n"
     )
     run = hkit("--data", str(mini), "list", "--search", "institute", "--format", "json")
     assert json.loads(run.stdout) == [
@@ -84,6 +84,7 @@ def test_list_csv_and_json(hkit: Invoke, mini: Path) -> None:
             "status": "approved",
             "lead_body": "dpo",
             "announced_in": "2025-26 Budget",
+            "forms": ["spending"],
             "amount_hkd": 1_000_000_000,
             "allocations": 1,
             "approximate_allocations": 0,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from hkit_cli.dates import PartialDate, parse_partial_date
 from hkit_cli.query import Selection, YearSpan
 from hkit_cli.records import Allocation, Claim, Dataset, Figure, Initiative, Milestone, Source
-from hkit_cli.vocab import CORE, FORMS_ZH, is_government_money
+from hkit_cli.vocab import CORE, FORMS, FORMS_ZH, is_government_money
 
 GROUPINGS = {
     "year": "fiscal_year",
@@ -60,6 +60,7 @@ class InitiativeRow:
     shown: int  # allocations shown but not counted
     secondary: tuple[str, ...] = ()  # matched the sector filter by these secondary sectors only
     first_year: str = ""  # the earliest fiscal year among its (selected) allocations
+    forms: tuple[str, ...] = ()  # the forms of its counted money, in vocab.FORMS order
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +104,16 @@ def initiative_rows(
             else:
                 shown += 1
         years = [a.fiscal_year for a in selection.allocations if a.fiscal_year]
+        used = {a.money_form for a in selection.allocations if a.counted_in(selection.scopes)}
+        forms = tuple(f for f in FORMS if f in used)
         rows.append(
             InitiativeRow(
-                selection.initiative, counted, shown, selection.secondary, min(years, default="")
+                selection.initiative,
+                counted,
+                shown,
+                selection.secondary,
+                min(years, default=""),
+                forms,
             )
         )
     if sort == "amount":  # largest counted money first
