@@ -388,7 +388,7 @@ EXPORT_COLUMNS = [
     Column("form", "Form", "形式", "code"),
     Column("budget_year", "Budget year", "預算年度", "code"),
     Column("approval_stage", "Approval", "批准", "code"),
-    Column("approved_by", "Approved by", "批准途徑", "code"),
+    Column("approved_by", "LegCo item", "立法會項目", "code"),
     Column("approved_on", "Approved on", "批准日期", "code"),
     Column("approved_hkd", "Approved", "批准金額", "amount"),
     Column("spent_hkd", "Spent or committed", "已用或已承擔", "amount"),

@@ -251,7 +251,7 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
             Column("announced_hkd", "Announced", "公布", "amount", human=False),
             Column("announced_shown", "Announced", "公布", "code", machine=False),
             Column("approval_stage", "Approval", "批准", "code"),
-            Column("approved_by", "Approved by", "批准途徑", "code"),
+            Column("approved_by", "LegCo item", "立法會項目", "code"),
             Column("approved_on", "Approved on", "批准日期", "code"),
             Column("approved_hkd", "Approved", "批准金額", "amount", human=False),
             Column("approved_shown", "Approved", "批准金額", "code", machine=False),
