@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -76,6 +77,10 @@ def syntax_problem(text: str, lines: Lines, exc: yaml.MarkedYAMLError) -> Found:
                 f"invalid YAML: this text holds {name}, which YAML reads as a line break",
                 "delete it; it is invisible in most editors",
             )
+    opened = _unclosed_quote(text, index)
+    if opened is not None and problem in _AFTER_A_RUNAWAY_QUOTE:
+        message = "invalid YAML: a quote is opened here and never closed"
+        return opened, (), message, "close the quote"
     what, hint = _syntax_words(text, index, problem, context, text[index : index + 1])
     if what == "unexpected `key:` here":
         # Point at the over-indented key itself, not at its colon.
@@ -88,6 +93,44 @@ def syntax_problem(text: str, lines: Lines, exc: yaml.MarkedYAMLError) -> Found:
         if line != lines.at(index)[0]:
             where = " (" + _CONTEXTS[context] % line + ")"
     return index, (), f"invalid YAML: {what}{where}", hint
+
+
+# What libyaml says when a quote left open on an earlier line swallowed the lines after it and
+# was closed by the next quote in the file: it then blames the indentation where it stopped.
+_AFTER_A_RUNAWAY_QUOTE = frozenset(
+    (
+        "did not find expected key",
+        "did not find expected '-' indicator",
+        "did not find expected comment or line break",
+        "mapping values are not allowed here",
+        "could not find expected ':'",
+    )
+)
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, index: int) -> int | None:
+    """Where a quoted value that is not closed on its own line opens, on one of the lines before
+    the one at ``index`` (the quote that libyaml then ran on from), or None."""
+    error_line = text.rfind("\n", 0, index) + 1
+    start = error_line
+    for _ in range(200):  # a value rarely runs over more lines than this
+        if start == 0:
+            return None
+        start = text.rfind("\n", 0, start - 1) + 1
+        line = text[start : text.find("\n", start)]
+        match = _OPENING_QUOTE.match(line)
+        if match is None:
+            continue
+        quote = match.group(1)
+        rest = line[match.end() :]
+        closed = rest.replace("\\" + quote, "").count(quote) if quote == '"' else rest.count(quote)
+        if quote == "'":
+            closed = rest.replace("''", "").count("'")
+        if closed == 0:
+            return start + match.start(1)
+        return None  # the nearest quoted value is closed: the cause is elsewhere
+    return None
 
 
 def _syntax_words(text: str, index: int, problem: str, context: str, char: str) -> tuple[str, str]:
