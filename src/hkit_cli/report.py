@@ -204,6 +204,8 @@ class Pivot:
     total: Sum
     not_counted: int = 0
     adjacent: int = 0
+    dated: str = "announced"
+    not_spending: Sum = field(default_factory=lambda: Sum())
 
 
 def pivot(dataset: Dataset, selections: Iterable[Selection], column_by: str, row_by: str) -> Pivot:
@@ -226,7 +228,10 @@ def pivot(dataset: Dataset, selections: Iterable[Selection], column_by: str, row
         Group(k, column_labels.get(k, k), column_sums[k]) for k in _order(column_by, column_sums)
     ]
     rows = [Group(k, row_labels.get(k, k), row_sums[k]) for k in _order(row_by, row_sums)]
-    return Pivot(column_by, row_by, columns, rows, cells, total, never, adjacent)
+    not_spending = Sum.of([a for _, a in counted if a.money_form != "spending"])
+    return Pivot(
+        column_by, row_by, columns, rows, cells, total, never, adjacent, dated, not_spending
+    )
 
 
 @dataclass(frozen=True, slots=True)

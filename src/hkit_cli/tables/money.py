@@ -261,7 +261,9 @@ def pivot(
     table.notes = wide.notes = (
         approx_note(report.total)
         + not_counted_note(report.not_counted, report.adjacent)
+        + form_note(report.not_spending, report.total, currency)
         + ([ATTRIBUTION] if "sector" in (report.row_by, report.column_by) else [])
+        + (dating_note(report.dated) if "year" in (report.row_by, report.column_by) else [])
         + currency_note(currency)
     )
     table.grid = wide
