@@ -261,3 +261,9 @@ def test_a_cap_has_no_form(hkit: Invoke, write: Write) -> None:
     run = hkit("--data", str(write(text)), "validate")
     assert run.exit_code == 1
     assert "fund-cap].form: `form` is for government money" in run.stderr
+
+
+def test_year_keys_read_in_chinese(hkit: Invoke, data: Path) -> None:
+    run = hkit("--data", str(data), "--lang", "zh", "totals", "--by", "year", "--dated", "approved")
+    assert "2025-26年度" in run.stdout and "批准情況不明" in run.stdout and "未獲批准" in run.stdout
+    assert "not known" not in run.stdout and "年度年度" not in run.stdout

@@ -14,8 +14,11 @@ from hkit_cli.query import Filters
 from hkit_cli.records import Dataset
 from hkit_cli.report import Sum, counted_years, data_years
 from hkit_cli.textrules import visible
+from hkit_cli.vocab import APPROVAL_UNKNOWN, FISCAL_YEAR, NOT_APPROVED
 
 APPROX = "≈"
+# Keys of year views that are not fiscal years (approval dating), in Chinese.
+_ZH_KEYS = {NOT_APPROVED: "未獲批准", APPROVAL_UNKNOWN: "批准情況不明"}
 # Kinds of column: id, code, text, list, amount, change, count, share, flag, number. People
 # never see an id, code, amount or number split or cut; text and lists wrap between words.
 UNSPLIT = frozenset(("id", "code", "amount", "change", "count", "share", "flag", "number"))
@@ -145,7 +148,9 @@ def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
         return text
     if zh and column.zh_key and row.get(column.zh_key):
         value = row[column.zh_key]
-    if zh and column.zh_suffix and value and value != "Total":
+    if zh and isinstance(value, str) and value in _ZH_KEYS:
+        return _ZH_KEYS[value]
+    if zh and column.zh_suffix and value and FISCAL_YEAR.match(str(value)):
         return f"{value}{column.zh_suffix}"
     if zh and value == "Total":
         return "總計"

@@ -456,7 +456,14 @@ def progress(
     table = Table(
         "progress",
         [
-            Column(key, heading, heading_zh, "code", human=not by_label),
+            Column(
+                key,
+                heading,
+                heading_zh,
+                "code",
+                human=not by_label,
+                zh_suffix="年度" if report.by == "year" else "",
+            ),
             Column("label", heading, heading_zh, machine=False, human=by_label, zh_key="label_zh"),
             Column(
                 "announced_hkd",
