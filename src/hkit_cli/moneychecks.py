@@ -72,7 +72,9 @@ def _stage_rules(loc: Loc, allocation: Allocation) -> Iterator[Finding]:
     if approval is None:
         return  # not recorded: the reports count it as not known
     if approval.stage in ("approved", "voted"):
-        missing = [f for f in ("by", "date") if getattr(approval, f) is None]
+        # The date is given where a text says it; without it, approval dating puts the money
+        # in the row of money whose approval date is not known.
+        missing = [f for f in ("by",) if getattr(approval, f) is None]
         if not approval.sources:
             missing.append("sources")
         if missing:
@@ -80,7 +82,7 @@ def _stage_rules(loc: Loc, allocation: Allocation) -> Iterator[Finding]:
                 loc + ("approval",),
                 f"an approval at stage `{approval.stage}` needs {' and '.join(missing)}",
                 "name the Finance Committee item (FCR(2018-19)38) or the Appropriation "
-                "Ordinance, the date and the paper, minutes or press release that says so",
+                "Ordinance, and cite the paper, minutes or press release that says so",
             )
     elif approval.note is None:
         yield Finding(
