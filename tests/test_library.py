@@ -192,7 +192,8 @@ def test_the_library_gives_the_command_line_figures(hkit: Invoke) -> None:
 
     import hkit_cli
 
-    for by, args in ((None, []), ("year", ["--by", "year"]), ("sector", ["--by", "sector"])):
+    groupings = ((None, []), ("year", ["--by", "year"]), ("sector", ["--by", "sector"]))
+    for by, args in (*groupings, ("form", ["--by", "form"])):
         table = hkit_cli.totals(hkit_cli.load(), by=by, scope="all", year="2018-19..")
         cli = hkit("totals", *args, "--scope", "all", "--year", "2018-19..", "-f", "csv")
         expected = list(csv.DictReader(io.StringIO(cli.stdout)))

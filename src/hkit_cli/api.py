@@ -13,8 +13,6 @@ from typing import Any
 from hkit_cli.records import Dataset
 from hkit_cli.tables import Table
 
-GROUPINGS = ("year", "sector", "lead-body", "status", "scope", "kind")
-
 
 def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
     """The dataset in ``path`` (the bundled dataset when None), validated; a file whose
@@ -33,7 +31,7 @@ def loads(text: str, name: str = "<text>") -> Dataset:
 
 def totals(dataset: Dataset, by: str | None = None, **filters: Any) -> Table:
     """Counted government money: one total row, or one row per group of ``by`` (year,
-    sector, lead-body, status, scope or kind), as `hkit totals [--by BY]`.
+    sector, lead-body, status, scope, kind or form), as `hkit totals [--by BY]`.
 
     ``filters`` are the command line's, as keywords: sector, year, status, lead_body,
     search, source_kind, minimum, maximum (each one value or a list) and scope ("core" or
@@ -42,8 +40,9 @@ def totals(dataset: Dataset, by: str | None = None, **filters: Any) -> Table:
     from hkit_cli import query, report, tables
     from hkit_cli.errors import UsageError
 
-    if by is not None and by not in GROUPINGS:
-        raise UsageError(f"cannot group by `{by}`", hint=f"by is one of {', '.join(GROUPINGS)}")
+    if by is not None and by not in report.GROUPINGS:
+        choices = ", ".join(report.GROUPINGS)
+        raise UsageError(f"cannot group by `{by}`", hint=f"by is one of {choices}")
     chosen = query.filters_from(dataset, **filters)
     result = report.totals(dataset, query.select(dataset, chosen), by or "year")
     if by is None:

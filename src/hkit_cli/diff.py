@@ -117,20 +117,12 @@ def _allocations(dataset: Dataset) -> dict[str, tuple[Initiative, Allocation]]:
 
 
 def _sums(dataset: Dataset, by: str) -> dict[str, int]:
-    """Counted money by ``by``: core I&T, except by scope, which counts both scopes."""
+    """Counted money by ``by``, as `hkit totals --by` gives it: core I&T, except by scope,
+    which counts both scopes."""
+    from hkit_cli.query import Filters, select
+    from hkit_cli.report import totals
+
     scopes = SCOPES if by == "scope" else CORE
-    sums: dict[str, int] = {}
-    for initiative in dataset.initiatives:
-        for allocation in initiative.allocations:
-            if not allocation.counted_in(scopes):
-                continue
-            if by == "fiscal_year":
-                key = allocation.fiscal_year or ""
-            elif by == "sector":
-                key = initiative.sector
-            elif by == "form":
-                key = allocation.money_form
-            else:
-                key = allocation.scope
-            sums[key] = sums.get(key, 0) + allocation.amount
-    return sums
+    grouping = "year" if by == "fiscal_year" else by
+    result = totals(dataset, select(dataset, Filters(scopes=scopes)), grouping)
+    return {group.key: group.sum.amount for group in result.groups}

@@ -563,20 +563,12 @@ class ClaimCheck:
 
 def claims(dataset: Dataset) -> list[ClaimCheck]:
     """Each claim of the dataset with hkit's counts for its window (as announced)."""
+    from hkit_cli.query import Filters, select
+
     out = []
     for claim in dataset.claims:
-        core, adjacent = Sum(), Sum()
-        not_spending = 0
-        for initiative in dataset.initiatives:
-            for allocation in initiative.allocations:
-                year = allocation.fiscal_year
-                if year is None or not claim.window_from <= year <= claim.window_to:
-                    continue
-                if allocation.counted_in(CORE):
-                    core.add(allocation)
-                    if allocation.money_form != "spending":
-                        not_spending += allocation.amount
-                elif allocation.counted_in(("adjacent",)):
-                    adjacent.add(allocation)
-        out.append(ClaimCheck(claim, core, adjacent, not_spending))
+        window = (YearSpan(claim.window_from, claim.window_to),)
+        core = totals(dataset, select(dataset, Filters(years=window, scopes=CORE)), "year")
+        near = totals(dataset, select(dataset, Filters(years=window, scopes=("adjacent",))), "year")
+        out.append(ClaimCheck(claim, core.total, near.total, core.not_spending.amount))
     return out

@@ -217,7 +217,7 @@ def dating_note(dated: str) -> list[str]:
     return [DATING_NOTES[dated]]
 
 
-def form_note(not_spending: Sum, total: Sum, currency: Currency) -> list[str]:
+def form_note(not_spending: Sum, currency: Currency) -> list[str]:
     """How much of a total is not money to be spent (an endowment, investment or capital)."""
     if not not_spending.amount:
         return []

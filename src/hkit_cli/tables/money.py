@@ -172,7 +172,7 @@ def totals(
     table.notes = (
         approx_note(report.total)
         + not_counted_note(report.not_counted, report.adjacent)
-        + form_note(report.not_spending, report.total, currency)
+        + form_note(report.not_spending, currency)
         + ([ATTRIBUTION] if report.by == "sector" else [])
         + (dating_note(report.dated) if report.by == "year" else [])
         + currency_note(currency)
@@ -198,7 +198,7 @@ def grand_total(report: Totals, currency: Currency = HKD) -> Table:
     table.notes = (
         approx_note(report.total)
         + not_counted_note(report.not_counted, report.adjacent)
-        + form_note(report.not_spending, report.total, currency)
+        + form_note(report.not_spending, currency)
         + currency_note(currency)
     )
     return table
@@ -261,7 +261,7 @@ def pivot(
     table.notes = wide.notes = (
         approx_note(report.total)
         + not_counted_note(report.not_counted, report.adjacent)
-        + form_note(report.not_spending, report.total, currency)
+        + form_note(report.not_spending, currency)
         + ([ATTRIBUTION] if "sector" in (report.row_by, report.column_by) else [])
         + (dating_note(report.dated) if "year" in (report.row_by, report.column_by) else [])
         + currency_note(currency)
