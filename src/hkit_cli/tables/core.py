@@ -11,7 +11,7 @@ from typing import Any
 
 from hkit_cli.currency import HKD, Currency
 from hkit_cli.query import Filters
-from hkit_cli.records import Dataset
+from hkit_cli.records import Allocation, Dataset
 from hkit_cli.report import Sum, counted_years, data_years
 from hkit_cli.textrules import visible
 from hkit_cli.vocab import APPROVAL_UNKNOWN, FISCAL_YEAR, NOT_APPROVED
@@ -353,3 +353,16 @@ def nothing_found(dataset: Dataset, filters: Filters, what: str) -> tuple[str, s
     if not asked:
         return f"the data has no {what}" + ("" if what == "counted money" else "s"), ""
     return f"no {what} matches {asked}", "try fewer filters; each one narrows the result"
+
+
+def stage_fields(a: Allocation) -> dict[str, Any]:
+    """The approval and spending fields of one allocation, as export and `show` give them."""
+    approval, spent = a.approval, a.spent
+    return {
+        "approval_stage": approval.stage if approval else "not recorded",
+        "approved_by": approval.by if approval else None,
+        "approved_on": approval.date if approval else None,
+        "approved_hkd": approval.amount if approval else None,
+        "spent_hkd": spent.amount if spent else None,
+        "spent_as_of": spent.as_of if spent else None,
+    }

@@ -33,6 +33,7 @@ from hkit_cli.tables.core import (
     money_fields,
     not_counted_note,
     share,
+    stage_fields,
 )
 from hkit_cli.vocab import COUNTED_KINDS
 
@@ -115,6 +116,25 @@ HEADINGS = {
 }
 
 
+def group_columns(by: str) -> list[Column]:
+    """The columns that name a group of ``by``: its key for machines and its label for
+    people where the key is a code (a sector, a lead body, a form: the Chinese word with
+    --lang zh); a year is read as it is."""
+    heading, heading_zh = HEADINGS[by]
+    by_label = by in ("sector", "lead-body", "form")
+    return [
+        Column(
+            GROUPINGS[by],
+            heading,
+            heading_zh,
+            "code",
+            human=not by_label,
+            zh_suffix="年度" if by == "year" else "",
+        ),
+        Column("label", heading, heading_zh, machine=False, human=by_label, zh_key="label_zh"),
+    ]
+
+
 def totals(
     report: Totals,
     currency: Currency = HKD,
@@ -124,20 +144,10 @@ def totals(
     key = GROUPINGS[report.by]
     heading, heading_zh = HEADINGS[report.by]
     labelled = report.by in ("sector", "lead-body")
-    # People read a form by its label too: the Chinese word with --lang zh.
-    by_label = labelled or report.by == "form"
     table = Table(
         "totals",
         [
-            Column(
-                key,
-                heading,
-                heading_zh,
-                "code",
-                human=not by_label,
-                zh_suffix="年度" if report.by == "year" else "",
-            ),
-            Column("label", heading, heading_zh, machine=False, human=by_label, zh_key="label_zh"),
+            *group_columns(report.by),
             Column("name", "Name", "名稱", human=False, machine=labelled),
             amount_column(),
             Column("share", "Share", "佔比", "share"),
@@ -404,6 +414,9 @@ def allocations(records: Sequence[AllocationRow], currency: Currency = HKD) -> T
     table = Table("allocations", list(EXPORT_COLUMNS), currency=currency)
     for r in records:
         i, a = r.initiative, r.allocation
+        stages = stage_fields(a)
+        if a.kind not in COUNTED_KINDS:
+            stages["approval_stage"] = None  # no approval is sought for money not counted
         table.rows.append(
             {
                 "id": i.id,
@@ -428,14 +441,7 @@ def allocations(records: Sequence[AllocationRow], currency: Currency = HKD) -> T
                 "repeat_of": a.repeat_of,
                 "form": a.money_form if a.kind in COUNTED_KINDS else None,
                 "budget_year": a.budget_year,
-                "approval_stage": (a.approval.stage if a.approval else "not recorded")
-                if a.kind in COUNTED_KINDS
-                else None,
-                "approved_by": a.approval.by if a.approval else None,
-                "approved_on": a.approval.date if a.approval else None,
-                "approved_hkd": a.approval.amount if a.approval else None,
-                "spent_hkd": a.spent.amount if a.spent else None,
-                "spent_as_of": a.spent.as_of if a.spent else None,
+                **stages,
                 "note": a.note,
             }
         )
@@ -447,8 +453,6 @@ def progress(
 ) -> Table:
     """Announced, approved and spent money per group: how far the counted money got."""
     key = GROUPINGS[report.by]
-    heading, heading_zh = HEADINGS[report.by]
-    by_label = report.by in ("sector", "lead-body", "form")
 
     def money(name: str, heading: str, heading_zh: str) -> Column:
         return Column(name, heading, heading_zh, "amount")
@@ -456,15 +460,7 @@ def progress(
     table = Table(
         "progress",
         [
-            Column(
-                key,
-                heading,
-                heading_zh,
-                "code",
-                human=not by_label,
-                zh_suffix="年度" if report.by == "year" else "",
-            ),
-            Column("label", heading, heading_zh, machine=False, human=by_label, zh_key="label_zh"),
+            *group_columns(report.by),
             Column(
                 "announced_hkd",
                 "Announced",

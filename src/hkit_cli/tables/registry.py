@@ -20,6 +20,7 @@ from hkit_cli.tables.core import (
     currency_note,
     money_columns,
     money_fields,
+    stage_fields,
 )
 from hkit_cli.vocab import CORE, COUNTED_KINDS
 
@@ -276,19 +277,14 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
                 "allocation_id": a.id,
                 "announced_hkd": a.amount,
                 "announced_shown": currency.short(a.amount),
-                "approval_stage": approval.stage if approval else "not recorded",
-                "approved_by": approval.by if approval else None,
-                "approved_on": approval.date if approval else None,
-                "approved_hkd": approval.amount if approval else None,
+                **stage_fields(a),
                 "approved_shown": currency.short(approval.amount)
                 if approval and approval.amount
                 else None,
-                "spent_hkd": spent.amount if spent else None,
                 "spent_shown": f"{currency.short(spent.amount)} {spent.measure}, "
                 f"as of {spent.as_of}"
                 if spent
                 else None,
-                "spent_as_of": spent.as_of if spent else None,
                 "spent_measure": spent.measure if spent else None,
                 "sources": [c.id for c in cited],
                 "sources_shown": _citations(tuple(cited)),
