@@ -171,6 +171,7 @@ class Body(Model):
 class Source(Model):
     id: Slug
     title: Text
+    title_zh: Text | None = None  # the title of the document's Chinese version, if it has one
     publisher: Text
     date: DateText
     kind: SourceKind
@@ -245,13 +246,16 @@ class Allocation(Model):
 class Milestone(Model):
     date: DateText
     event: Text
+    event_zh: Text | None = None
     sources: Citations = Field(min_length=1)
 
 
 class Figure(Model):
     metric: Text
+    metric_zh: Text | None = None
     value: Number
     unit: Text
+    unit_zh: Text | None = None
     qualifier: Qualifier = "exact"
     as_of: DateText | None = None
     sources: Citations = Field(min_length=1)
@@ -270,6 +274,7 @@ class Initiative(Model):
     status: Status
     announced_in: Text
     description: Prose
+    description_zh: Prose | None = None
     notes: Prose | None = None
     sources: Citations = Field(default_factory=list)
     allocations: list[Allocation] = Field(default_factory=list)

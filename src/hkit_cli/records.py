@@ -83,9 +83,21 @@ class Body(Record):
 
 class Source(Record):
     __slots__ = ()
-    _fields = ("id", "title", "publisher", "date", "kind", "url", "locator", "file", "covers")
+    _fields = (
+        "id",
+        "title",
+        "title_zh",
+        "publisher",
+        "date",
+        "kind",
+        "url",
+        "locator",
+        "file",
+        "covers",
+    )
     id: str
     title: str
+    title_zh: str | None
     publisher: str
     date: str
     kind: str
@@ -196,9 +208,10 @@ class Allocation(Record):
 
 class Milestone(Record):
     __slots__ = ()
-    _fields = ("date", "event", "sources")
+    _fields = ("date", "event", "event_zh", "sources")
     date: str
     event: str
+    event_zh: str | None
     sources: tuple[Citation, ...]
 
     @property
@@ -208,10 +221,12 @@ class Milestone(Record):
 
 class Figure(Record):
     __slots__ = ()
-    _fields = ("metric", "value", "unit", "qualifier", "as_of", "sources")
+    _fields = ("metric", "metric_zh", "value", "unit", "unit_zh", "qualifier", "as_of", "sources")
     metric: str
+    metric_zh: str | None
     value: Decimal
     unit: str
+    unit_zh: str | None
     qualifier: str
     as_of: str | None
     sources: tuple[Citation, ...]
@@ -231,6 +246,7 @@ class Initiative(Record):
         "status",
         "announced_in",
         "description",
+        "description_zh",
         "notes",
         "sources",
         "allocations",
@@ -248,6 +264,7 @@ class Initiative(Record):
     status: str
     announced_in: str
     description: str
+    description_zh: str | None
     notes: str | None
     sources: tuple[Citation, ...]
     allocations: tuple[Allocation, ...]

@@ -33,6 +33,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "url": "The address of the document, starting with https:// or http://.",
         "locator": "Where in the document, when the same for every citation.",
         "covers": "This document was read in full for that fiscal year (2025-26).",
+        "title_zh": "The title of the document's Chinese version, where it has one.",
     },
     "Initiative": {
         "id": "A stable slug; never reuse or rename it lightly.",
@@ -42,6 +43,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "status": "How far it has got.",
         "announced_in": 'The document that announced it, like "2025-26 Budget".',
         "description": "What it does and for whom, in our own words.",
+        "description_zh": "The description in Traditional Chinese, in our own words.",
         "notes": "Disagreements between sources, dating decisions, what was not found.",
     },
     "Allocation": {
@@ -73,6 +75,13 @@ FIELDS: dict[str, dict[str, str]] = {
     "Spent": {
         "measure": 'What the figure counts: "spent", "committed to approved projects".',
         "as_of": "The date the figure is as of.",
+    },
+    "Milestone": {
+        "event_zh": "The event in Traditional Chinese, in our own words.",
+    },
+    "Figure": {
+        "metric_zh": "What is measured, in Traditional Chinese.",
+        "unit_zh": "The unit in Traditional Chinese.",
     },
     "Claim": {
         "words": 'The short words of the claim, such as "nearly $200 billion".',
