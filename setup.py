@@ -1,4 +1,4 @@
-"""Build hook: ship the bundled dataset already validated (see hkit_cli.cache).
+"""Build hook: ship the bundled dataset already validated (see hkit_cli.reading.cache).
 
 Everything else about the package is in pyproject.toml.
 """
@@ -20,7 +20,7 @@ class BuildWithValidatedData(build_py):
         built = Path(self.build_lib)
         sys.path.insert(0, str(built))
         try:
-            from hkit_cli import cache
+            from hkit_cli.reading import cache
 
             cache.write_shipped(built / "hkit_cli" / "data" / "initiatives.validated")
         finally:

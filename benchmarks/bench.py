@@ -40,7 +40,7 @@ BASELINE = HERE / "baseline_load.py"
 REPORT = ROOT / "BENCHMARKS.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 BARE_IMPORT = "import typer, rich.console, pydantic, yaml"
-HEAVY = ("pydantic", "yaml", "rich", "hkit_cli.models", "hkit_cli.loader")
+HEAVY = ("pydantic", "yaml", "rich", "hkit_cli.reading.models", "hkit_cli.reading.loader")
 PROBE = """
 import json, sys
 sys.argv = ["hkit", *sys.argv[1:]]

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hkit_cli.vocab import STATUSES
+from hkit_cli.domain.vocab import STATUSES
 
 SECTORS = (
     ("ai", "Artificial intelligence", "人工智能"),

@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from hkit_cli.cli import app
-from hkit_cli.errors import DataError
-from hkit_cli.loader import load, validate
-from hkit_cli.textfile import Lines, read_text
-from hkit_cli.yamlreader import Composer, Unusual, read_plain
+from hkit_cli.domain.errors import DataError
+from hkit_cli.reading.loader import load, validate
+from hkit_cli.reading.textfile import Lines, read_text
+from hkit_cli.reading.yamlreader import Composer, Unusual, read_plain
 
 
 @dataclass

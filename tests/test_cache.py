@@ -112,7 +112,7 @@ def test_a_cache_hit_needs_neither_pydantic_nor_yaml(
         "    runpy.run_module('hkit_cli', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = [m for m in ('pydantic.main', 'yaml', 'hkit_cli.loader') if m in sys.modules]\n"
+        "heavy = [m for m in ('pydantic.main', 'yaml', 'hkit_cli.reading.loader') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     env = {**os.environ, "HKIT_CACHE_DIR": str(private_cache)}
@@ -123,14 +123,14 @@ def test_a_cache_hit_needs_neither_pydantic_nor_yaml(
         )
         return result.stderr.strip().splitlines()[-1]
 
-    assert heavy() == "HEAVY ['pydantic.main', 'yaml', 'hkit_cli.loader']"  # a miss parses
+    assert heavy() == "HEAVY ['pydantic.main', 'yaml', 'hkit_cli.reading.loader']"  # a miss parses
     assert heavy() == "HEAVY []"  # a hit reads plain records
 
 
 def test_records_are_read_only(hkit: Invoke, write: Callable[..., Path]) -> None:
     import pytest
 
-    from hkit_cli import cache
+    from hkit_cli.reading import cache
 
     dataset = cache.load(write(MINI))
     with pytest.raises(AttributeError, match="read-only"):
@@ -138,16 +138,16 @@ def test_records_are_read_only(hkit: Invoke, write: Callable[..., Path]) -> None
 
 
 def test_the_code_stamp_covers_every_module() -> None:
-    from hkit_cli import cache
+    from hkit_cli.reading import cache
 
-    package = Path(cache.__file__).parent
+    package = Path(cache.__file__).parent.parent
     stamp = cache._code_stamp().decode()
     modules = sorted(str(p) for p in package.rglob("*.py") if "__pycache__" not in p.parts)
     assert len(modules) > 25 and any("/cli/" in m for m in modules)
     for name in modules:
         assert f"|{name}:" in stamp, name
     # Touching any module (here the query layer, which the cache never imports) changes it.
-    module = package / "query.py"
+    module = package / "reports" / "query.py"
     before = module.stat()
     try:
         os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
@@ -159,7 +159,7 @@ def test_the_code_stamp_covers_every_module() -> None:
 def test_old_entries_are_pruned(
     hkit: Invoke, write: Callable[..., Path], private_cache: Path
 ) -> None:
-    from hkit_cli import cache
+    from hkit_cli.reading import cache
 
     for n in range(cache.KEEP + 3):
         data = write(MINI.replace("HK$1 billion", f"HK${n + 1} billion"))
@@ -168,7 +168,7 @@ def test_old_entries_are_pruned(
 
 
 def _ship(monkeypatch: pytest.MonkeyPatch, data: Path, shipped: Path) -> None:
-    from hkit_cli import cache
+    from hkit_cli.reading import cache
 
     monkeypatch.setattr(cache, "BUNDLED", data.resolve())
     monkeypatch.setattr(cache, "SHIPPED", shipped)
@@ -178,7 +178,7 @@ def _ship(monkeypatch: pytest.MonkeyPatch, data: Path, shipped: Path) -> None:
 def test_the_shipped_dataset_serves_a_first_run(
     hkit: Invoke, write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from hkit_cli import loader
+    from hkit_cli.reading import loader
 
     data = write(MINI)
     _ship(monkeypatch, data, tmp_path / "shipped")
@@ -209,7 +209,7 @@ def test_a_stale_shipped_dataset_is_never_used(
 def test_a_prefetched_file_gives_the_same_dataset(
     write: Callable[..., Path], private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hkit_cli import cache
+    from hkit_cli.reading import cache
 
     data, other = write(MINI), write(MINI.replace("HK$1 billion", "HK$2 billion"))
     first = cache.load(data)  # a miss: parsed, validated and stored
@@ -228,8 +228,8 @@ def test_a_prefetched_file_gives_the_same_dataset(
 def test_a_prefetched_file_that_cannot_be_read_is_reported_as_usual(
     write: Callable[..., Path], private_cache: Path, tmp_path: Path
 ) -> None:
-    from hkit_cli import cache
-    from hkit_cli.errors import DataError
+    from hkit_cli.domain.errors import DataError
+    from hkit_cli.reading import cache
 
     missing = tmp_path / "missing.yaml"
     cache.prefetch(missing)
@@ -263,8 +263,8 @@ def test_a_prefetched_file_that_cannot_be_read_is_reported_as_usual(
 def test_the_command_line_names_the_file_to_read_early(
     args: list[str], env: dict[str, str], expected: str | None
 ) -> None:
-    from hkit_cli.cache import BUNDLED
-    from hkit_cli.entry import data_file
+    from hkit_cli.cli.entry import data_file
+    from hkit_cli.reading.cache import BUNDLED
 
     found = data_file(args, env)
     assert found == (BUNDLED if expected == "BUNDLED" else expected and Path(expected))
@@ -299,7 +299,7 @@ def hook(event, args):
             os.write(2, b"OPENED-DATA\\n")
 sys.addaudithook(hook)
 sys.argv = ["hkit", *sys.argv[2:]]
-from hkit_cli.entry import main
+from hkit_cli.cli.entry import main
 main()
 """
 
@@ -348,8 +348,8 @@ def test_a_file_flipping_between_versions_never_poisons_the_cache(
     import pickle
     import threading
 
-    from hkit_cli import cache
-    from hkit_cli.errors import DataError
+    from hkit_cli.domain.errors import DataError
+    from hkit_cli.reading import cache
 
     versions = {
         "one": MINI.encode(),

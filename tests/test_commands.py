@@ -579,7 +579,7 @@ def test_output_is_complete_and_a_full_disk_is_an_error(write: Callable[..., Pat
 def test_an_internal_error_is_one_line_unless_debugging(
     hkit: Invoke, mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hkit_cli import report
+    from hkit_cli.reports import report
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

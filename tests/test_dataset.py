@@ -11,8 +11,8 @@ import pytest
 
 from conftest import Invoke
 from hkit_cli.cli import BUNDLED_DATA
-from hkit_cli.loader import load
-from hkit_cli.models import Dataset
+from hkit_cli.reading.loader import load
+from hkit_cli.reading.models import Dataset
 
 # Counted government money by fiscal year, in exact HK$. A change here must be deliberate:
 # say in the commit which allocation was added, removed or corrected, and why.

@@ -63,9 +63,9 @@ def test_a_line_break_is_refused_in_a_name_but_kept_in_a_description(
 
 
 def test_text_that_skipped_validation_is_shown_escaped() -> None:
-    from hkit_cli import render
-    from hkit_cli.export import markdown
-    from hkit_cli.tables import Column, Table, single
+    from hkit_cli.rendering import render
+    from hkit_cli.rendering.export import markdown
+    from hkit_cli.reports.tables import Column, Table, single
 
     table = Table("t", [Column("name", "Name", "名稱")], title="Evil \x1b]8;;x\x07")
     table.rows = [{"name": "A\x1b[31mred\u202e\nFAKE-ROW"}, {"name": "ok"}]
@@ -111,7 +111,7 @@ def test_csv_quotes_line_breaks_and_neutralises_formulas_after_spaces(
         'name: "x\\r=1+3"',  # refused by validate, so bypass it below
     )
     assert hkit("--data", str(write(hostile)), "validate").exit_code == 1
-    from hkit_cli.export import csv_text
+    from hkit_cli.rendering.export import csv_text
 
     rows = [
         {"name": "x\r=1+3"},

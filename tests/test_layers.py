@@ -10,49 +10,85 @@ import hkit_cli
 
 PACKAGE = Path(hkit_cli.__file__).parent
 
+# The rooms of the house, lowest first: a module may import only from its own room or a
+# lower one. Inside a room, the modules keep a finer order (LAYERS).
+FOLDERS = ["domain", "checks", "reading", "reports", "rendering", "api", "cli"]
+
 # Lower layers first; a module may import only from its own layer or below.
 LAYERS = [
-    {"errors", "vocab", "money", "dates", "currency", "textrules"},
-    {"records", "models"},
-    {"textfile", "yamlerrors", "yamlreader", "locate", "schemaerrors"},
-    {"findings"},
-    {"moneychecks"},
-    {"checks"},
-    {"loader", "cache", "schema"},
-    {"query", "report", "request", "diff"},
-    {"tables"},
-    {"render", "export", "charts", "htmlreport"},
+    {"domain.errors", "domain.vocab", "domain.money", "domain.dates", "domain.currency"}
+    | {"domain.textrules"},
+    {"domain.records", "domain"},
+    {"checks.findings", "checks"},
+    {"checks.money"},
+    {"checks.references"},
+    {"reading.textfile", "reading.yamlerrors", "reading", "reading.models"},
+    {"reading.yamlreader"},
+    {"reading.locate"},
+    {"reading.schemaerrors"},
+    {"reading.loader", "reading.schema"},
+    {"reading.cache"},
+    {"reports.query", "reports"},
+    {"reports.report", "reports.request"},
+    {"reports.diff"},
+    {"reports.tables"},
+    {"rendering.render", "rendering.export", "rendering.charts", "rendering"},
+    {"rendering.htmlreport"},
     {"api"},
-    {"cli", "entry", "__main__", "__init__"},
+    {"cli", "__main__", "__init__"},
 ]
 
 
+def _name(module: str) -> str:
+    return module.removeprefix("hkit_cli").removeprefix(".") or "__init__"
+
+
 def layer_of(module: str) -> int:
-    name = module.removeprefix("hkit_cli.").split(".")[0] or "__init__"
-    return next(k for k, layer in enumerate(LAYERS) if name in layer)
+    name = _name(module)
+    while True:
+        for k, layer in enumerate(LAYERS):
+            if name in layer:
+                return k
+        name = name.rpartition(".")[0]  # reports.tables.core is in reports.tables
+
+
+def room_of(module: str) -> int:
+    first = _name(module).split(".")[0]
+    return FOLDERS.index(first) if first in FOLDERS else len(FOLDERS)
 
 
 def imports_of(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("hkit_cli"):
-            found.add(node.module)
+            # `from hkit_cli.reports import tables` imports hkit_cli.reports.tables
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                below = PACKAGE.parent / sub.replace(".", "/")
+                is_module = below.is_dir() or below.with_suffix(".py").is_file()
+                found.add(sub if is_module else node.module)
         elif isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("hkit_cli")}
     return found
 
 
-def test_every_module_has_a_layer() -> None:
-    modules = {p.stem for p in PACKAGE.glob("*.py")} | {"cli", "tables"}
-    assert modules == set().union(*LAYERS)
+def test_every_module_has_a_layer_and_a_room() -> None:
+    modules = {_name(_module_name(p)) for p in PACKAGE.rglob("*.py")}
+    named = set().union(*LAYERS)
+    assert {m for m in modules if m not in named and m.rpartition(".")[0] not in named} == set()
+    assert {m.split(".")[0] for m in modules} == {*FOLDERS, "__init__", "__main__"}
+    for folder in FOLDERS[:-2] + ["cli"]:
+        assert (PACKAGE / folder / "__init__.py").is_file(), folder
 
 
 def test_imports_run_one_way() -> None:
     wrong = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        here = path.stem if path.parent == PACKAGE else path.parent.name
+        here = _module_name(path)
         for module in imports_of(path):
-            if module != "hkit_cli" and layer_of(module) > layer_of(here):
+            if module == "hkit_cli":
+                continue
+            if room_of(module) > room_of(here) or layer_of(module) > layer_of(here):
                 wrong.append(f"{path.relative_to(PACKAGE)} imports {module}")
     assert wrong == []
 

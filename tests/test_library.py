@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, Invoke
-from hkit_cli import query, report
-from hkit_cli.dates import parse_partial_date
-from hkit_cli.errors import UsageError
-from hkit_cli.loader import load
-from hkit_cli.query import Filters, YearSpan
-from hkit_cli.records import Dataset
-from hkit_cli.tables.core import nothing_found
-from hkit_cli.vocab import SORTS, suggest
+from hkit_cli.domain.dates import parse_partial_date
+from hkit_cli.domain.errors import UsageError
+from hkit_cli.domain.records import Dataset
+from hkit_cli.domain.vocab import SORTS, suggest
+from hkit_cli.reading.loader import load
+from hkit_cli.reports import query, report
+from hkit_cli.reports.query import Filters, YearSpan
+from hkit_cli.reports.tables.core import nothing_found
 
 
 @pytest.fixture

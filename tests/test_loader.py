@@ -16,14 +16,14 @@ import pytest
 import yaml
 
 from conftest import BASE, Invoke, assert_quick_path_agrees, synthetic
-from hkit_cli import loader, textfile
 from hkit_cli.cli import BUNDLED_DATA
-from hkit_cli.errors import Problem
-from hkit_cli.loader import load, validate
-from hkit_cli.records import Citation, Dataset
-from hkit_cli.textfile import Lines
-from hkit_cli.yamlerrors import MAX_DEPTH, syntax_problem, too_deep
-from hkit_cli.yamlreader import Composer
+from hkit_cli.domain.errors import Problem
+from hkit_cli.domain.records import Citation, Dataset
+from hkit_cli.reading import loader, textfile
+from hkit_cli.reading.loader import load, validate
+from hkit_cli.reading.textfile import Lines
+from hkit_cli.reading.yamlerrors import MAX_DEPTH, syntax_problem, too_deep
+from hkit_cli.reading.yamlreader import Composer
 
 Write = Callable[..., Path]
 
@@ -649,8 +649,8 @@ def test_records_have_exactly_the_schema_fields() -> None:
     # vanish from every command; the conversion is driven by the records' slots.
     from pydantic import BaseModel
 
-    from hkit_cli import models
-    from hkit_cli.records import RECORDS
+    from hkit_cli.domain.records import RECORDS
+    from hkit_cli.reading import models
 
     for name, record in RECORDS.items():
         schema = getattr(models, name)

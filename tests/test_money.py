@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hkit_cli.money import exact_hkd, parse_amount, short_hkd, split_qualifier
+from hkit_cli.domain.money import exact_hkd, parse_amount, short_hkd, split_qualifier
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from conftest import Invoke, assert_quick_path_agrees
 from hkit_cli.cli import BUNDLED_DATA, app
-from hkit_cli.loader import load, validate
+from hkit_cli.reading.loader import load, validate
 
 # A realistic dataset: every kind of money, links between allocations, all date precisions,
 # Chinese names and amounts, flow and block style, folded text, YAML 1.1 look-alikes.

@@ -57,7 +57,7 @@ def test_data_text_is_never_markup(
 @pytest.mark.usefixtures("report_extra")
 def test_commands_in_notes_are_code_on_one_line(hkit: Invoke, mini: Path, tmp_path: Path) -> None:
     """`--scope all` in a note must not break after its dashes; the note stays escaped text."""
-    from hkit_cli.htmlreport import _inline_code
+    from hkit_cli.rendering.htmlreport import _inline_code
 
     html = report(hkit, mini, tmp_path / "r.html")
     assert "<code>hkit show</code> and <code>hkit export</code>, never summed" in html

@@ -19,12 +19,12 @@ __all__ = ["DataError", "HkitError", "allocations", "initiatives", "load", "load
 
 if TYPE_CHECKING:
     from hkit_cli.api import allocations, initiatives, load, loads, totals
-    from hkit_cli.errors import DataError, HkitError
+    from hkit_cli.domain.errors import DataError, HkitError
 
 
 def __getattr__(name: str) -> Any:
     if name in ("DataError", "HkitError"):
-        from hkit_cli import errors
+        from hkit_cli.domain import errors
 
         return getattr(errors, name)
     if name in __all__:

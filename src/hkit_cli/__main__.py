@@ -1,5 +1,5 @@
 """Entry point for ``python -m hkit_cli``: the same as the `hkit` command."""
 
-from hkit_cli.entry import main
+from hkit_cli.cli.entry import main
 
 main()

@@ -10,21 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hkit_cli.records import Dataset
-from hkit_cli.tables import Table
+from hkit_cli.domain.records import Dataset
+from hkit_cli.reports.tables import Table
 
 
 def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
     """The dataset in ``path`` (the bundled dataset when None), validated; a file whose
     content was validated before comes from the cache. Raises DataError."""
-    from hkit_cli import cache as store
+    from hkit_cli.reading import cache as store
 
     return store.load(Path(path) if path is not None else store.BUNDLED, use_cache=cache)
 
 
 def loads(text: str, name: str = "<text>") -> Dataset:
     """The dataset in ``text``, validated; messages name it ``name``. Raises DataError."""
-    from hkit_cli import loader
+    from hkit_cli.reading import loader
 
     return loader.loads(text, name)
 
@@ -37,8 +37,8 @@ def totals(dataset: Dataset, by: str | None = None, **filters: Any) -> Table:
     search, source_kind, minimum, maximum (each one value or a list) and scope ("core" or
     "all"), written as on the command line: ``totals(ds, by="year", sector="ai")``.
     """
-    from hkit_cli import query, report, tables
-    from hkit_cli.errors import UsageError
+    from hkit_cli.domain.errors import UsageError
+    from hkit_cli.reports import query, report, tables
 
     if by is not None and by not in report.GROUPINGS:
         choices = ", ".join(report.GROUPINGS)
@@ -53,7 +53,7 @@ def totals(dataset: Dataset, by: str | None = None, **filters: Any) -> Table:
 def initiatives(dataset: Dataset, sort: str | None = None, **filters: Any) -> Table:
     """One row per initiative with its counted total, as `hkit list`; ``sort`` is amount,
     year or name (default: the data file's order)."""
-    from hkit_cli import query, report, tables
+    from hkit_cli.reports import query, report, tables
 
     chosen = query.filters_from(dataset, **filters)
     return tables.initiatives(report.initiative_rows(query.select(dataset, chosen), sort))
@@ -61,7 +61,7 @@ def initiatives(dataset: Dataset, sort: str | None = None, **filters: Any) -> Ta
 
 def allocations(dataset: Dataset, **filters: Any) -> Table:
     """One row per allocation with its initiative, as `hkit export`."""
-    from hkit_cli import query, report, tables
+    from hkit_cli.reports import query, report, tables
 
     chosen = query.filters_from(dataset, **filters)
     return tables.allocations(report.records(query.select(dataset, chosen)))

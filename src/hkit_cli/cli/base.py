@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from hkit_cli import __version__
-from hkit_cli.errors import DataError, HkitError, one_line
+from hkit_cli.domain.errors import DataError, HkitError, one_line
 
 if TYPE_CHECKING:
-    from hkit_cli.records import Dataset
+    from hkit_cli.domain.records import Dataset
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "initiatives.yaml"
 
@@ -265,7 +265,7 @@ _read: list["Dataset"] = []
 
 
 def load_data(ctx: typer.Context) -> "Dataset":
-    from hkit_cli import cache
+    from hkit_cli.reading import cache
 
     with reading():
         dataset = cache.load(data_path(ctx), use_cache=not (ctx.obj or {}).get("no_cache"))

@@ -20,11 +20,11 @@ from hkit_cli.cli.options import (
     say_nothing_found,
     select,
 )
-from hkit_cli.errors import DataError, HkitError, UsageError
-from hkit_cli.vocab import scopes_for
+from hkit_cli.domain.errors import DataError, HkitError, UsageError
+from hkit_cli.domain.vocab import scopes_for
 
 if TYPE_CHECKING:
-    from hkit_cli.request import Request
+    from hkit_cli.reports.request import Request
 
 
 @app.command()
@@ -76,8 +76,8 @@ def export(
     By default the rows are exactly the money counted under the scope and filters, so the
     amount column sums to `hkit totals`; --all-figures adds every other figure.
     """
-    from hkit_cli import report, tables
-    from hkit_cli.export import csv_table, json_data, json_text, write_output
+    from hkit_cli.rendering.export import csv_table, json_data, json_text, write_output
+    from hkit_cli.reports import report, tables
 
     if output is not None and str(output) == "-":
         output = None
@@ -98,7 +98,7 @@ def export(
         raise UsageError("--datapackage needs --format csv and --output FILE")
     dataset = load_data(ctx)
     if kind is ExportFormat.sqlite:
-        from hkit_cli.export import write_sqlite
+        from hkit_cli.rendering.export import write_sqlite
 
         assert output is not None
         write_sqlite(dataset, output, force=force)
@@ -117,7 +117,7 @@ def export(
         text = json_text(json_data(tables.single(table)))
     if datapackage:
         assert output is not None
-        from hkit_cli.export import datapackage as describe
+        from hkit_cli.rendering.export import datapackage as describe
 
         package = output.parent / "datapackage.json"
         if package.exists() and not force:
@@ -168,7 +168,7 @@ def report(
     It needs the `report` extra: pip install 'hkit[report]'.
     """
     from hkit_cli import __version__
-    from hkit_cli.charts import require
+    from hkit_cli.rendering.charts import require
 
     require("The HTML report")
     language = request.lang
@@ -177,8 +177,8 @@ def report(
     selections = select(dataset, filters)
     if not selections:
         say_nothing_found(dataset, filters, "initiative")
-    from hkit_cli.export import write_output
-    from hkit_cli.htmlreport import build
+    from hkit_cli.rendering.export import write_output
+    from hkit_cli.rendering.htmlreport import build
 
     page = build(
         dataset,
@@ -219,7 +219,7 @@ def validate(
     totals wrong without breaking the file (money counted twice, a doubtful citation); they
     fail only with --strict.
     """
-    from hkit_cli.loader import validate as check_file
+    from hkit_cli.reading.loader import validate as check_file
 
     path = file if file is not None else data_path(ctx)
     with reading():
@@ -229,7 +229,7 @@ def validate(
     failed = dataset is None or bool(errors) or (strict and bool(warnings))
     if request.format != "table" or request.output is not None:
         # The problems as rows (an empty list when there are none), in the chosen format.
-        from hkit_cli import tables
+        from hkit_cli.reports import tables
 
         emit(tables.problems(problems), request)
         if failed:
@@ -239,7 +239,7 @@ def validate(
         raise DataError(str(path), problems)
     for warning in warnings:
         typer.echo(str(warning), err=True)
-    from hkit_cli.money import exact_hkd
+    from hkit_cli.domain.money import exact_hkd
 
     allocations = [a for i in dataset.initiatives for a in i.allocations]
     counted = [a for a in allocations if a.counted_in()]
@@ -264,8 +264,8 @@ def validate(
 @request_options("output")
 def sectors(ctx: typer.Context, request: "Request") -> None:
     """The sector registry, with how many initiatives and allocations use each sector."""
-    from hkit_cli import tables
-    from hkit_cli.report import usage
+    from hkit_cli.reports import tables
+    from hkit_cli.reports.report import usage
 
     dataset = load_data(ctx)
     used, _ = usage(dataset)
@@ -277,8 +277,8 @@ def sectors(ctx: typer.Context, request: "Request") -> None:
 @request_options("output")
 def bodies(ctx: typer.Context, request: "Request") -> None:
     """The lead-body registry: who leads how many initiatives, and their counted money."""
-    from hkit_cli import tables
-    from hkit_cli.report import body_usage
+    from hkit_cli.reports import tables
+    from hkit_cli.reports.report import body_usage
 
     dataset = load_data(ctx)
     emit(tables.bodies(dataset, body_usage(dataset)), request)
@@ -289,8 +289,8 @@ def bodies(ctx: typer.Context, request: "Request") -> None:
 @request_options("output")
 def sources(ctx: typer.Context, request: "Request") -> None:
     """The source registry, with how many initiatives and allocations cite each source."""
-    from hkit_cli import tables
-    from hkit_cli.report import usage
+    from hkit_cli.reports import tables
+    from hkit_cli.reports.report import usage
 
     dataset = load_data(ctx)
     _, used = usage(dataset)
@@ -302,8 +302,8 @@ def sources(ctx: typer.Context, request: "Request") -> None:
 @request_options("scope", "output")
 def coverage(ctx: typer.Context, request: "Request") -> None:
     """Per fiscal year: the documents read in full, what each gave, and the counted total."""
-    from hkit_cli import tables
-    from hkit_cli.report import coverage as coverage_report
+    from hkit_cli.reports import tables
+    from hkit_cli.reports.report import coverage as coverage_report
 
     dataset = load_data(ctx)
     years = coverage_report(dataset, scopes_for(request.scope))
@@ -316,8 +316,8 @@ def coverage(ctx: typer.Context, request: "Request") -> None:
 def claims(ctx: typer.Context, request: "Request") -> None:
     """The government's own running totals of I&T money beside hkit's count for the same
     fiscal years, and what hkit leaves out."""
-    from hkit_cli import tables
-    from hkit_cli.report import claims as claim_checks
+    from hkit_cli.reports import tables
+    from hkit_cli.reports.report import claims as claim_checks
 
     dataset = load_data(ctx)
     table = tables.claims(claim_checks(dataset), {s.id: s.url for s in dataset.sources})
@@ -338,8 +338,8 @@ def schema(
     top of the data file complete keys and flag errors as you type; `hkit validate` still
     checks what a schema cannot (references, counting).
     """
-    from hkit_cli.export import write_output
-    from hkit_cli.schema import schema_text
+    from hkit_cli.reading.schema import schema_text
+    from hkit_cli.rendering.export import write_output
 
     target = None if output is None or str(output) == "-" else output
     write_output(schema_text(), target, force=force)
@@ -375,8 +375,8 @@ def diff(
     `hkit diff OLD.yaml NEW.yaml` two files, in a git repository or not. --format markdown
     gives a comment for a pull request.
     """
-    from hkit_cli import tables
-    from hkit_cli.diff import diff as compare
+    from hkit_cli.reports import tables
+    from hkit_cli.reports.diff import diff as compare
 
     working = data_path(ctx)
     old_name, old_text = _version(old, working)
@@ -384,7 +384,7 @@ def diff(
         new_name, new_text = str(working), _read_file(working)
     else:
         new_name, new_text = _version(new, working)
-    from hkit_cli.loader import loads
+    from hkit_cli.reading.loader import loads
 
     with reading():
         before, after = loads(old_text, old_name), loads(new_text, new_name)
@@ -392,7 +392,7 @@ def diff(
 
 
 def _read_file(path: Path) -> str:
-    from hkit_cli.textfile import read_text
+    from hkit_cli.reading.textfile import read_text
 
     text, problem = read_text(path, str(path))
     if text is None:

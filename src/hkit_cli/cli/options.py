@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hkit_cli.cli.base import BUNDLED_DATA
-from hkit_cli.errors import HkitError
-from hkit_cli.vocab import DATINGS, FORMS, SORTS, SOURCE_KINDS, STATUSES, fiscal_year_problem
+from hkit_cli.domain.errors import HkitError
+from hkit_cli.domain.vocab import DATINGS, FORMS, SORTS, SOURCE_KINDS, STATUSES, fiscal_year_problem
 
 if TYPE_CHECKING:
-    from hkit_cli.query import Filters, Selection
-    from hkit_cli.records import Dataset
-    from hkit_cli.request import Request
-    from hkit_cli.tables import Report, Table
+    from hkit_cli.domain.records import Dataset
+    from hkit_cli.reports.query import Filters, Selection
+    from hkit_cli.reports.request import Request
+    from hkit_cli.reports.tables import Report, Table
 
 
 class ReportFormat(StrEnum):
@@ -89,7 +89,7 @@ def check_fiscal_year(value: str | None) -> str | None:
 
 # Shell completion reads the same data file the command would.
 def _completion_data(ctx: typer.Context) -> "Dataset | None":
-    from hkit_cli import cache
+    from hkit_cli.reading import cache
 
     root = ctx.find_root()
     data = root.params.get("data") or os.environ.get("HKIT_DATA") or BUNDLED_DATA
@@ -106,7 +106,7 @@ def complete_sector(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_year(ctx: typer.Context, incomplete: str) -> list[str]:
-    from hkit_cli.report import counted_years
+    from hkit_cli.reports.report import counted_years
 
     dataset = _completion_data(ctx)
     years = counted_years(dataset) if dataset else []
@@ -235,7 +235,7 @@ ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="O
 
 def say_nothing_found(dataset: "Dataset", filters: "Filters", what: str) -> None:
     """Say on stderr why a report is empty (an empty result is not an error)."""
-    from hkit_cli.tables.core import nothing_found
+    from hkit_cli.reports.tables.core import nothing_found
 
     message, hint = nothing_found(dataset, filters, what)
     typer.echo(f"hkit: {message}", err=True)
@@ -244,7 +244,7 @@ def say_nothing_found(dataset: "Dataset", filters: "Filters", what: str) -> None
 
 
 def select(dataset: "Dataset", filters: "Filters") -> "list[Selection]":
-    from hkit_cli.query import select
+    from hkit_cli.reports.query import select
 
     return select(dataset, filters)
 
@@ -349,7 +349,7 @@ def request_options(*groups: str) -> Callable[[Callable[..., Any]], Callable[...
 
 def _request(ctx: typer.Context, shared: dict[str, Any]) -> "Request":
     from hkit_cli.cli.base import lang_of
-    from hkit_cli.request import FILTERS, Request
+    from hkit_cli.reports.request import FILTERS, Request
 
     output = shared.get("output")
     if output is not None and str(output) == "-":
@@ -374,17 +374,17 @@ def _request(ctx: typer.Context, shared: dict[str, Any]) -> "Request":
 
 def emit(result: "Report | Table", request: "Request") -> None:
     """Print or write a report as the request asks: its format, language and destination."""
-    from hkit_cli.tables import Report, single
+    from hkit_cli.reports.tables import Report, single
 
     report = result if isinstance(result, Report) else single(result)
     for table in report.tables:
         table.lang = request.lang
         if table.grid is not None:
             table.grid.lang = request.lang
-    from hkit_cli import export
+    from hkit_cli.rendering import export
 
     if request.format == "table":
-        from hkit_cli import render
+        from hkit_cli.rendering import render
 
         if request.output is None:
             render.show(report)

@@ -29,12 +29,12 @@ from hkit_cli.cli.options import (
     select,
     whole_number,
 )
-from hkit_cli.errors import UsageError
-from hkit_cli.vocab import scopes_for
+from hkit_cli.domain.errors import UsageError
+from hkit_cli.domain.vocab import scopes_for
 
 if TYPE_CHECKING:
-    from hkit_cli.request import Request
-    from hkit_cli.tables import Table
+    from hkit_cli.reports.request import Request
+    from hkit_cli.reports.tables import Table
 
 
 @app.command("list")
@@ -68,7 +68,7 @@ def list_initiatives(
     ] = None,
 ) -> None:
     """One row per initiative, with its counted HK$ total."""
-    from hkit_cli import report, tables
+    from hkit_cli.reports import report, tables
 
     request = dataclasses.replace(request, secondary=secondary)
     money = request.money()
@@ -103,8 +103,8 @@ def show(
 
     CSV gives its allocations; JSON an object with the initiative and each of its tables.
     """
-    from hkit_cli import tables
-    from hkit_cli.query import find_initiative
+    from hkit_cli.reports import tables
+    from hkit_cli.reports.query import find_initiative
 
     money = request.money()
     dataset = load_data(ctx)
@@ -134,7 +134,7 @@ def totals(
     Money counts toward each initiative's primary sector, so the sector rows add up to the
     total and `--sector S` gives the S row.
     """
-    from hkit_cli import report, tables
+    from hkit_cli.reports import report, tables
 
     groupings = [g.value for g in by or []]
     if len(groupings) > 2 or len(set(groupings)) != len(groupings):
@@ -183,7 +183,7 @@ def progress(
     Money with no recorded approval is "approval not known"; money with no official figure
     of spending is in "no spending figure".
     """
-    from hkit_cli import report, tables
+    from hkit_cli.reports import report, tables
 
     money = request.money()
     dataset = load_data(ctx)
@@ -227,7 +227,7 @@ def compare(
     An initiative is new in LATER_YEAR when its first counted money is in that year. --year
     narrows the money compared (the two years must lie within it).
     """
-    from hkit_cli import report, tables
+    from hkit_cli.reports import report, tables
 
     if before >= after:
         raise UsageError(
@@ -264,7 +264,7 @@ def chart(
     writes the chart as a picture for slides (it needs the `report` extra: pip install
     'hkit[report]'); any other file gets the chosen format.
     """
-    from hkit_cli import report, tables
+    from hkit_cli.reports import report, tables
 
     money = request.money()
     dataset = load_data(ctx)
@@ -293,9 +293,9 @@ def chart(
 
 
 def _chart_file(table: "Table", path: Path, force: bool) -> None:
-    from hkit_cli import charts
-    from hkit_cli.export import write_atomically
-    from hkit_cli.tables.core import title
+    from hkit_cli.rendering import charts
+    from hkit_cli.rendering.export import write_atomically
+    from hkit_cli.reports.tables.core import title
 
     kind = path.suffix.casefold().lstrip(".")
     data = charts.chart(table, kind, title(table))
@@ -335,7 +335,7 @@ def timeline(
     ] = None,
 ) -> None:
     """Milestones in date order; partial dates (2026, 2026 H2, Q3, Dec 2025) are kept as given."""
-    from hkit_cli import report, tables
+    from hkit_cli.reports import report, tables
 
     dataset = load_data(ctx)
     calendar = tuple(dict.fromkeys(calendar_year or ()))
@@ -370,7 +370,7 @@ def figures(
     ] = None,
 ) -> None:
     """Key output figures (laboratories, projects, floor area...) with their sources."""
-    from hkit_cli import report, tables
+    from hkit_cli.reports import report, tables
 
     dataset = load_data(ctx)
     also = (f"--metric {metric}",) if metric else ()

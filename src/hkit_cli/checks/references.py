@@ -1,0 +1,318 @@
+"""Rules across records: unique ids and known references (sectors, bodies, sources,
+allocations); the rules about money are in moneychecks. Every finding is returned, none
+raised."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from hkit_cli.checks.findings import Finding, LineOf, Loc, Parsed, known_hint
+from hkit_cli.checks.money import (
+    allocation_rules,
+    double_counts,
+    official_citations,
+    official_hosts,
+    parts_within_whole,
+    repeats,
+)
+from hkit_cli.domain.records import Allocation, Citation, Initiative
+
+__all__ = ["Finding", "LineOf", "Loc", "Parsed", "check"]
+
+
+def check(
+    parsed: Parsed, line_of: LineOf = lambda loc: None, warnings: bool = True
+) -> list[Finding]:
+    """Every cross-record problem in ``parsed``; ``line_of`` gives the line of a location,
+    for messages that point at a second place in the file. ``warnings=False`` skips the
+    rules that can only warn (loading needs the errors alone)."""
+    return list(_check(parsed, line_of, warnings))
+
+
+def _check(parsed: Parsed, line_of: LineOf, warnings: bool) -> Iterator[Finding]:
+    yield from _unique(
+        line_of,
+        _merged(
+            ((i, s.slug) for i, s in parsed.sectors),
+            ((i, _text(r.get("slug"))) for i, r in parsed.raw("sector")),
+            "sectors",
+            "slug",
+        ),
+        "sector slug",
+    )
+    yield from _unique(
+        line_of,
+        _merged(
+            ((i, b.id) for i, b in parsed.bodies),
+            ((i, _text(r.get("id"))) for i, r in parsed.raw("body")),
+            "bodies",
+            "id",
+        ),
+        "body id",
+    )
+    yield from _unique(
+        line_of,
+        _merged(
+            ((i, s.id) for i, s in parsed.sources),
+            ((i, _text(r.get("id"))) for i, r in parsed.raw("source")),
+            "sources",
+            "id",
+        ),
+        "source id",
+    )
+    raw_initiatives = parsed.raw("initiative")
+    yield from _unique(
+        line_of,
+        _merged(
+            ((i, x.id) for i, x in parsed.initiatives),
+            ((i, _text(r.get("id"))) for i, r in raw_initiatives),
+            "initiatives",
+            "id",
+        ),
+        "initiative id",
+    )
+    names = _merged(
+        ((i, x.name) for i, x in parsed.initiatives),
+        ((i, _text(r.get("name"))) for i, r in raw_initiatives),
+        "initiatives",
+        "name",
+    )
+    yield from _unique(
+        line_of, ((loc, " ".join(n.casefold().split()), n) for loc, n, _ in names), "name"
+    )
+
+    allocations: dict[str, tuple[Loc, Allocation]] = {}
+    located: list[tuple[Loc, Allocation]] = []
+    allocation_ids: list[tuple[Loc, str, str]] = []
+    raw_allocations: list[tuple[Loc, dict[str, Any]]] = []
+    for i, initiative in parsed.initiatives:
+        for j, allocation in enumerate(initiative.allocations):
+            loc = ("initiatives", i, "allocations", j)
+            located.append((loc, allocation))
+            allocations.setdefault(allocation.id, (loc, allocation))
+            allocation_ids.append((loc + ("id",), allocation.id, allocation.id))
+    for i, raw in raw_initiatives:
+        for j, allocation in enumerate(_items(raw.get("allocations"))):
+            if isinstance(allocation, dict):
+                loc = ("initiatives", i, "allocations", j)
+                raw_allocations.append((loc, allocation))
+                ident = _text(allocation.get("id"))
+                if ident:
+                    allocation_ids.append((loc + ("id",), ident, ident))
+    if raw_allocations:  # the valid ones are in file order already
+        allocation_ids.sort(key=lambda item: _order(item[0]))
+    yield from _unique(line_of, allocation_ids, "allocation id")
+
+    # None where the ids could not all be read: then no reference is called unknown.
+    sectors: set[str] | None = None
+    if "sector" not in parsed.unsure:
+        sectors = {s.slug for _, s in parsed.sectors}
+        sectors |= {_text(r.get("slug")) for _, r in parsed.raw("sector")} - {""}
+    bodies: dict[str, str] | None = None  # every name, abbreviation and alias -> id
+    if "body" not in parsed.unsure:
+        bodies = _body_names(parsed)
+    sources: set[str] | None = None
+    if "source" not in parsed.unsure:
+        sources = {s.id for _, s in parsed.sources}
+        sources |= {_text(r.get("id")) for _, r in parsed.raw("source")} - {""}
+    known_allocations: set[str] | None = None
+    if "allocation" not in parsed.unsure:
+        known_allocations = set(allocations) | {ident for _, ident, _ in allocation_ids}
+    body_ids = None if bodies is None else set(bodies.values())
+    for i, initiative in parsed.initiatives:
+        base: Loc = ("initiatives", i)
+        # The references are located only when one is unknown: a large file has many.
+        if sectors is not None and not sectors.issuperset(initiative.sectors):
+            yield from _sector_refs(_sector_slugs(base, initiative), sectors)
+        yield from _body_refs(_body_ids(base, initiative), bodies, body_ids)
+        cited = initiative.cited_source_ids()
+        if sources is not None and not sources.issuperset(cited):
+            yield from _source_refs(_citations(base, initiative), sources)
+        if not cited:
+            yield Finding(
+                base + ("sources",),
+                "the initiative cites no source",
+                "add `sources: [<source id>]` or an allocation with its sources",
+            )
+    for i, raw in raw_initiatives:
+        base = ("initiatives", i)
+        yield from _sector_refs(_raw_sector_slugs(base, raw), sectors)
+        yield from _body_refs(_raw_body_ids(base, raw), bodies, body_ids)
+        yield from _source_refs(_raw_citations(base, raw), sources)
+    for loc, allocation in located:
+        yield from allocation_rules(loc, allocation, allocations, known_allocations, line_of)
+    for loc, raw_allocation in raw_allocations:
+        for name in ("part_of", "applies_to"):
+            target = _text(raw_allocation.get(name))
+            if target and known_allocations is not None and target not in known_allocations:
+                yield Finding(
+                    loc + (name,),
+                    f"unknown allocation `{target}`",
+                    known_hint(target, known_allocations, "allocations"),
+                )
+    for k, claim in parsed.claims:
+        base = ("claims", k)
+        if sources is not None:
+            refs = [(base + ("sources", j), c.id) for j, c in enumerate(claim.sources)]
+            yield from _source_refs(refs, sources)
+        if claim.window_from > claim.window_to:
+            yield Finding(
+                base + ("window_to",),
+                f"the window ends ({claim.window_to}) before it starts ({claim.window_from})",
+                "window_from is the first fiscal year the claim covers, window_to the last",
+            )
+    yield from parts_within_whole(located, allocations)
+    yield from repeats(located, allocations, known_allocations)
+    if sources is not None:
+        yield from official_citations(parsed, located)
+    if warnings:
+        yield from official_hosts(parsed)
+        yield from double_counts(parsed, line_of)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _items(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _order(loc: Loc) -> tuple[Any, ...]:
+    return tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in loc)
+
+
+def _merged(
+    valid: Iterable[tuple[int, str]], failed: Iterable[tuple[int, str]], where: str, key: str
+) -> list[tuple[Loc, str, str]]:
+    """(loc, value, shown) of the valid and failed records together, in file order."""
+    items = [((where, i, key), value, value) for i, value in [*valid, *failed] if value]
+    items.sort(key=lambda item: item[0][1])
+    return items
+
+
+def _unique(line_of: LineOf, items: Iterable[tuple[Loc, str, str]], what: str) -> Iterator[Finding]:
+    first: dict[str, tuple[Loc, str]] = {}
+    for loc, value, shown in items:
+        if value in first:
+            other, other_shown = first[value]
+            hint = f"the first `{first[value][1]}` is at line {line_of(other)}"
+            if other_shown != shown:
+                hint += f", as `{other_shown}`"
+            yield Finding(loc, f"duplicate {what} `{shown}`", hint)
+        else:
+            first[value] = (loc, shown)
+
+
+def _sector_slugs(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
+    refs = [(base + ("sector",), initiative.sector)]
+    refs += [
+        (base + ("secondary_sectors", k), slug)
+        for k, slug in enumerate(initiative.secondary_sectors)
+    ]
+    return refs
+
+
+def _raw_sector_slugs(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
+    refs = [(base + ("sector",), _text(raw.get("sector")))]
+    refs += [
+        (base + ("secondary_sectors", k), _text(slug))
+        for k, slug in enumerate(_items(raw.get("secondary_sectors")))
+    ]
+    return [(loc, slug) for loc, slug in refs if slug]
+
+
+def _sector_refs(refs: list[tuple[Loc, str]], known: set[str] | None) -> Iterator[Finding]:
+    if known is None:
+        return
+    for loc, slug in refs:
+        if slug not in known:
+            yield Finding(loc, f"unknown sector `{slug}`", known_hint(slug, known, "sectors"))
+
+
+def _body_names(parsed: Parsed) -> dict[str, str]:
+    """Each body's id, and its name, abbreviation and aliases folded, mapped to the id."""
+    names: dict[str, str] = {}
+    for _, body in parsed.bodies:
+        for name in (body.name, body.name_zh, body.abbreviation or "", *body.aliases):
+            if name:
+                names.setdefault(" ".join(name.casefold().split()), body.id)
+    for _, raw in parsed.raw("body"):
+        ident = _text(raw.get("id"))
+        if ident:
+            names.setdefault(ident.casefold(), ident)
+    ids = {b.id for _, b in parsed.bodies} | {_text(r.get("id")) for _, r in parsed.raw("body")}
+    names.update({ident: ident for ident in ids if ident})
+    return names
+
+
+def _body_ids(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
+    refs = [(base + ("lead_body",), initiative.lead_body)]
+    refs += [(base + ("partners", k), p) for k, p in enumerate(initiative.partners)]
+    return refs
+
+
+def _raw_body_ids(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
+    refs = [(base + ("lead_body",), _text(raw.get("lead_body")))]
+    refs += [(base + ("partners", k), _text(p)) for k, p in enumerate(_items(raw.get("partners")))]
+    return [(loc, ident) for loc, ident in refs if ident.strip()]
+
+
+def _body_refs(
+    refs: list[tuple[Loc, str]], names: dict[str, str] | None, ids: set[str] | None
+) -> Iterator[Finding]:
+    """Lead bodies and partners are ids in the bodies registry, each named once."""
+    if names is None or ids is None:
+        return
+    seen: dict[str, Loc] = {}
+    for loc, ident in refs:
+        if ident not in ids:
+            known = names.get(" ".join(ident.casefold().split()))
+            hint = f"write the body's id: `{known}`" if known else known_hint(ident, ids, "bodies")
+            yield Finding(loc, f"unknown body `{ident}`", hint)
+        elif ident in seen:
+            role = "the lead body" if seen[ident][-1] == "lead_body" else "already a partner"
+            yield Finding(loc, f"`{ident}` is {role}", "name each body once")
+        else:
+            seen[ident] = loc
+
+
+def _citations(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
+    groups: list[tuple[Loc, Sequence[Citation]]] = [(base + ("sources",), initiative.sources)]
+    for name in ("allocations", "milestones", "figures"):
+        for j, record in enumerate(getattr(initiative, name)):
+            groups.append((base + (name, j, "sources"), record.sources))
+    for j, allocation in enumerate(initiative.allocations):
+        for stage in ("approval", "spent"):
+            value = getattr(allocation, stage)
+            if value is not None:
+                groups.append((base + ("allocations", j, stage, "sources"), value.sources))
+    return [(loc + (k,), c.id) for loc, citations in groups for k, c in enumerate(citations)]
+
+
+def _raw_citations(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
+    groups: list[tuple[Loc, object]] = [(base + ("sources",), raw.get("sources"))]
+    for name in ("allocations", "milestones", "figures"):
+        for j, record in enumerate(_items(raw.get(name))):
+            if isinstance(record, dict):
+                groups.append((base + (name, j, "sources"), record.get("sources")))
+                for stage in ("approval", "spent"):
+                    value = record.get(stage) if name == "allocations" else None
+                    if isinstance(value, dict):
+                        groups.append((base + (name, j, stage, "sources"), value.get("sources")))
+    refs = []
+    for loc, citations in groups:
+        for k, citation in enumerate(_items(citations)):
+            ident = _text(citation.get("id") if isinstance(citation, dict) else citation)
+            if ident.strip():
+                refs.append((loc + (k,), ident))
+    return refs
+
+
+def _source_refs(refs: list[tuple[Loc, str]], known: set[str] | None) -> Iterator[Finding]:
+    if known is None:
+        return
+    for loc, ident in refs:
+        if ident not in known:
+            yield Finding(loc, f"unknown source `{ident}`", known_hint(ident, known, "sources"))

@@ -1,0 +1,204 @@
+"""The loading pipeline: text, YAML, schema, records and checks, every problem located.
+
+Each step lives in its own module (textfile, yamlreader, locate, schemaerrors, checks); this
+one runs them in order and decides what a file's problems mean for loading it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from hkit_cli.checks.references import Parsed, check
+from hkit_cli.domain import records
+from hkit_cli.domain.errors import DataError, Problem
+from hkit_cli.domain.records import Dataset, from_model, from_models
+from hkit_cli.domain.vocab import TOP_KEYS
+from hkit_cli.reading import models
+from hkit_cli.reading.locate import Locator, Namer, at
+from hkit_cli.reading.models import Allocation, Body, Initiative, Sector, Source
+from hkit_cli.reading.schemaerrors import describe, meant, schema_problems
+from hkit_cli.reading.textfile import Lines, read_text
+from hkit_cli.reading.yamlreader import Composer, Unusual, read_plain
+
+
+def load(path: Path, share: bool = False) -> Dataset:
+    """The dataset in ``path`` (opened and read once); raises DataError listing every error.
+
+    Warnings (likely mistakes that leave the data usable) are for `hkit validate` to show.
+    ``share`` makes equal citations one object, for a dataset that is to be stored.
+    """
+    file = str(path)
+    text, problem = read_text(path, file)
+    if text is None:
+        raise DataError(file, [problem] if problem else [])
+    return loads(text, file, share)
+
+
+def loads(text: str, name: str = "<text>", share: bool = False) -> Dataset:
+    """The dataset in ``text``, named ``name`` in messages; raises DataError listing every
+    error, each located by line and column.
+
+    A valid text is read once, without positions; a text with any problem is read again
+    with positions, which locates every problem.
+    """
+    dataset = _quick(text, share)
+    if dataset is not None:
+        return dataset
+    dataset, problems = validate_text(text, name)
+    if dataset is None:
+        raise DataError(name, [p for p in problems if p.level == "error"])
+    return dataset
+
+
+def validate(path: Path) -> tuple[Dataset | None, list[Problem]]:
+    """Check ``path`` completely: the dataset (None if unusable) and every problem found.
+
+    Never raises for anything in or about the file: every problem is returned, located.
+    """
+    file = str(path)
+    text, problem = read_text(path, file)
+    if text is None:
+        return None, [problem] if problem else []
+    return validate_text(text, file)
+
+
+def validate_text(text: str, file: str) -> tuple[Dataset | None, list[Problem]]:
+    """Check the text of a data file named ``file``: the dataset (None if unusable) and every
+    problem found, located."""
+    lines = Lines(text)
+    composed = Composer(text, lines)
+    composed.run()
+    namer = Namer(None if composed.fatal else composed.data)
+    problems = [
+        Problem(file, message, *at(lines, index), namer(loc), hint)
+        for index, loc, message, hint in composed.problems
+    ]
+    if composed.fatal:
+        return None, problems
+    locator = Locator(file, composed.root, lines, namer)
+    data = composed.data
+    if not isinstance(data, dict):
+        if composed.root is None or (data is None and () not in composed.refused):
+            problems.append(_empty(file, text, locator))
+        elif () not in composed.refused:
+            problems.append(
+                locator.problem(
+                    (),
+                    f"the top level must be a mapping with the keys {TOP_KEYS}, "
+                    f"not {describe(data)}",
+                )
+            )
+        return None, problems
+
+    dataset: Dataset | None = None
+    try:
+        dataset = from_models(models.Dataset.model_validate(data))
+    except ValidationError as exc:
+        problems.extend(schema_problems(locator, exc.errors(), composed.refused))
+        parsed = _partial(data)
+    else:
+        parsed = Parsed.of(dataset)
+    for finding in check(parsed, locator.line):
+        problems.append(
+            locator.problem(finding.loc, finding.message, finding.hint, level=finding.level)
+        )
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    errors = any(p.level == "error" for p in problems)
+    return (None if errors else dataset), problems
+
+
+def _quick(text: str, share: bool) -> Dataset | None:
+    """The dataset in ``text`` if it is valid, read without positions; None at any problem."""
+    try:
+        data = read_plain(text)
+    except Unusual:
+        return None
+    if not isinstance(data, dict):
+        return None
+    try:
+        dataset = from_models(models.Dataset.model_validate(data), share)
+    except ValidationError:
+        return None
+    if any(f.level == "error" for f in check(Parsed.of(dataset), warnings=False)):
+        return None
+    return dataset
+
+
+def _empty(file: str, text: str, locator: Locator) -> Problem:
+    hint = f"it needs the keys {TOP_KEYS}; see CURATION.md"
+    if any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        # The empty value sits after the `---`, often past the last line: point at the marker.
+        marker = re.search(r"^(---|\.\.\.)", text, re.MULTILINE)
+        line, column = locator.lines.at(marker.start()) if marker else (1, 1)
+        return Problem(file, "the YAML document is empty", line, column, hint=hint)
+    if text.strip():
+        return Problem(file, "the file holds only comments", 1, 1, hint=hint)
+    return Problem(file, "the file is empty", 1, 1, hint=hint)
+
+
+def _partial(data: dict[str, Any]) -> Parsed:
+    """The records that validate on their own, so cross-record checks can still run."""
+    parsed = Parsed()
+    for kind, name in (("sector", "sectors"), ("body", "bodies"), ("source", "sources")):
+        raw_list = data.get(name)
+        if not isinstance(raw_list, list) or not raw_list:
+            parsed.unsure.add(kind)
+    registries: list[tuple[str, str, str, type[BaseModel], type[records.Record], list[Any]]] = [
+        ("sector", "sectors", "slug", Sector, records.Sector, parsed.sectors),
+        ("body", "bodies", "id", Body, records.Body, parsed.bodies),
+        ("source", "sources", "id", Source, records.Source, parsed.sources),
+    ]
+    for kind, name, key, model, record, valid in registries:
+        for index, raw in enumerate(_list(data.get(name))):
+            try:
+                valid.append((index, from_model(model.model_validate(raw), record)))
+            except ValidationError:
+                raw, known = _with_id(raw, key, model)
+                parsed.failed.append((kind, index, raw))
+                if not known:
+                    parsed.unsure.add(kind)
+    initiatives = data.get("initiatives")
+    if initiatives is not None and not isinstance(initiatives, list):
+        parsed.unsure.add("allocation")
+    for index, raw in enumerate(_list(initiatives)):
+        try:
+            initiative = from_model(Initiative.model_validate(raw), records.Initiative)
+            parsed.initiatives.append((index, initiative))
+        except ValidationError:
+            allocations = raw.get("allocations", []) if isinstance(raw, dict) else None
+            if isinstance(raw, dict) and isinstance(allocations, list):
+                with_ids = [_with_id(a, "id", Allocation) for a in allocations]
+                raw = {**raw, "allocations": [a for a, _ in with_ids]}
+                if not all(known for _, known in with_ids):
+                    parsed.unsure.add("allocation")
+            else:
+                parsed.unsure.add("allocation")
+            parsed.failed.append(("initiative", index, raw))
+    return parsed
+
+
+def _with_id(raw: object, key: str, model: type[BaseModel]) -> tuple[object, bool]:
+    """``raw`` with its id under ``key`` (found under a misspelt key if need be), and whether
+    it has one: `ID: budget-2025` still defines `budget-2025` for the cross-record checks."""
+    if not isinstance(raw, dict):
+        return raw, False
+    if _has_text(raw, key):
+        return raw, True
+    for typed, value in raw.items():
+        if typed not in model.model_fields and isinstance(value, str) and value.strip():
+            if meant(typed, model) == key:
+                return {**raw, key: value}, True
+    return raw, False
+
+
+def _has_text(raw: dict[str, Any], key: str) -> bool:
+    value = raw.get(key)
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,1 @@
+"""Requests, filters and reports: pure aggregation into one Table per report."""

@@ -1,0 +1,583 @@
+"""Tables of counted money: initiatives, totals, pivots, comparisons and the export rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from hkit_cli.domain.currency import HKD, Currency
+from hkit_cli.domain.vocab import COUNTED_KINDS
+from hkit_cli.reports.report import (
+    GROUPINGS,
+    AllocationRow,
+    ClaimCheck,
+    Comparison,
+    InitiativeRow,
+    Pivot,
+    Progress,
+    Stages,
+    Sum,
+    Totals,
+)
+from hkit_cli.reports.tables.core import (
+    ATTRIBUTION,
+    Column,
+    Report,
+    Table,
+    amount_column,
+    approx_note,
+    currency_note,
+    dating_note,
+    form_note,
+    money_columns,
+    money_fields,
+    not_counted_note,
+    share,
+    stage_fields,
+)
+
+
+def initiatives(
+    rows: Sequence[InitiativeRow], currency: Currency = HKD, matched: int | None = None
+) -> Table:
+    """The initiatives listed; ``matched`` is how many matched when the list is cut short."""
+    table = Table(
+        "initiatives",
+        [
+            Column("id", "ID", "編號", "id"),
+            Column("name", "Name", "名稱", zh_key="name_zh_shown"),
+            Column("name_zh", "Chinese name", "中文名稱", human=False),
+            Column("sector", "Sector", "範疇", "code", human=False),
+            Column("sector_shown", "Sector", "範疇", "code", machine=False),
+            Column("status", "Status", "狀態", "code"),
+            Column("lead_body", "Lead body", "牽頭機構", "code", human=False),
+            Column("announced_in", "Announced in", "公布於", human=False),
+            Column("forms", "Form", "形式", "list", human=False),
+            *money_columns(),
+            Column("other_allocations", "Other figures", "其他數字", "count", human=False),
+            Column("secondary_match", "Secondary match", "次要範疇", "list", human=False),
+        ],
+        currency=currency,
+    )
+    total = Sum()
+    secondary: dict[str, int] = {}
+    for row in rows:
+        i = row.initiative
+        table.rows.append(
+            {
+                "id": i.id,
+                "name": i.name,
+                "name_zh": i.name_zh,
+                "name_zh_shown": i.name_zh or f"{i.name} †",
+                "sector": i.sector,
+                "sector_shown": i.sector + "".join(f" +{s}" for s in row.secondary),
+                "status": i.status,
+                "lead_body": i.lead_body,
+                "announced_in": i.announced_in,
+                "forms": list(row.forms),
+                **money_fields(row.counted),
+                "other_allocations": row.shown,
+                "secondary_match": list(row.secondary),
+            }
+        )
+        if row.secondary:
+            for slug in row.secondary:
+                secondary[slug] = secondary.get(slug, 0) + 1
+            continue
+        total.amount += row.counted.amount
+        total.allocations += row.counted.allocations
+        total.approximate += row.counted.approximate
+    noun = "initiative" if len(rows) == 1 else "initiatives"
+    shown = f"{len(rows)} {noun}" if matched is None else f"{len(rows)} of {matched}"
+    shown_zh = f"{len(rows)} 個項目" if matched is None else f"{len(rows)} / {matched}"
+    table.total = {"name": shown, "name_zh_shown": shown_zh, **money_fields(total)}
+    table.notes = approx_note(total)
+    if matched is not None:
+        table.notes.append(f"Showing {len(rows)} of the {matched} initiatives that match.")
+    if secondary:
+        marks = ", ".join(f"+{slug}" for slug in secondary)
+        table.notes.append(
+            f"{marks}: listed for a secondary sector only. Money counts toward each "
+            "initiative's primary sector, so these rows are left out of the total."
+        )
+    table.notes += currency_note(currency)
+    return table
+
+
+HEADINGS = {
+    "year": ("Fiscal year", "財政年度"),
+    "sector": ("Sector", "範疇"),
+    "lead-body": ("Lead body", "牽頭機構"),
+    "status": ("Status", "狀態"),
+    "scope": ("Scope", "範圍"),
+    "kind": ("Kind", "類別"),
+    "form": ("Form", "形式"),
+}
+
+
+def group_columns(by: str) -> list[Column]:
+    """The columns that name a group of ``by``: its key for machines and its label for
+    people where the key is a code (a sector, a lead body, a form: the Chinese word with
+    --lang zh); a year is read as it is."""
+    heading, heading_zh = HEADINGS[by]
+    by_label = by in ("sector", "lead-body", "form")
+    return [
+        Column(
+            GROUPINGS[by],
+            heading,
+            heading_zh,
+            "code",
+            human=not by_label,
+            zh_suffix="年度" if by == "year" else "",
+        ),
+        Column("label", heading, heading_zh, machine=False, human=by_label, zh_key="label_zh"),
+    ]
+
+
+def totals(
+    report: Totals,
+    currency: Currency = HKD,
+    layout: str = "table",
+    labels_zh: dict[str, str] | None = None,
+) -> Table:
+    key = GROUPINGS[report.by]
+    heading, heading_zh = HEADINGS[report.by]
+    labelled = report.by in ("sector", "lead-body")
+    table = Table(
+        "totals",
+        [
+            *group_columns(report.by),
+            Column("name", "Name", "名稱", human=False, machine=labelled),
+            amount_column(),
+            Column("share", "Share", "佔比", "share"),
+            Column("allocations", "Allocations", "撥款項數", "count"),
+            Column("approximate_allocations", "Approximate", "約數項數", "count", blank_zero=True),
+            Column("approximate", "Approximate", "含約數", "flag", human=False),
+        ],
+        currency=currency,
+        layout=layout,
+        title=f"{heading}: counted government money" if layout == "bars" else "",
+        title_zh=f"{heading_zh}：計算在內的政府撥款" if layout == "bars" else "",
+    )
+    zh = labels_zh or {}
+    whole = report.total.amount
+    for group in report.groups:
+        table.rows.append(
+            {
+                key: group.key,
+                "label": group.label,
+                "label_zh": zh.get(group.key),
+                "name": group.label if labelled else None,
+                **money_fields(group.sum),
+                "share": share(group.sum.amount, whole),
+            }
+        )
+    table.total = {
+        "label": "Total",
+        key: "Total",
+        **money_fields(report.total),
+        "share": share(whole, whole),
+    }
+    table.notes = (
+        approx_note(report.total)
+        + not_counted_note(report.not_counted, report.adjacent)
+        + form_note(report.not_spending, currency)
+        + ([ATTRIBUTION] if report.by == "sector" else [])
+        + (dating_note(report.dated) if report.by == "year" else [])
+        + currency_note(currency)
+    )
+    return table
+
+
+def grand_total(report: Totals, currency: Currency = HKD) -> Table:
+    """The counted total alone: what `hkit totals` gives without --by."""
+    table = Table(
+        "total",
+        [Column("what", "", "", machine=False), *money_columns("Counted")],
+        currency=currency,
+    )
+    for column in table.columns[1:]:
+        if column.key in ("allocations", "approximate_allocations"):
+            # Shown to people as in the grouped totals: no approximate allocation is a blank.
+            blank_zero = column.key == "approximate_allocations"
+            table.columns[table.columns.index(column)] = replace(
+                column, human=True, blank_zero=blank_zero
+            )
+    table.rows.append({"what": "Total", **money_fields(report.total)})
+    table.notes = (
+        approx_note(report.total)
+        + not_counted_note(report.not_counted, report.adjacent)
+        + form_note(report.not_spending, currency)
+        + currency_note(currency)
+    )
+    return table
+
+
+def pivot(
+    report: Pivot, currency: Currency = HKD, labels_zh: dict[str, str] | None = None
+) -> Table:
+    """Long rows (one per pair of keys) for machines; people see the wide grid."""
+    first, second = GROUPINGS[report.column_by], GROUPINGS[report.row_by]
+    table = Table(
+        "pivot",
+        [
+            Column(first, *HEADINGS[report.column_by], "code"),
+            Column(second, *HEADINGS[report.row_by], "code"),
+            *money_columns(),
+        ],
+        currency=currency,
+        layout="pivot",
+    )
+    for column in report.columns:
+        for row in report.rows:
+            cell = report.cells.get((row.key, column.key))
+            if cell is not None:
+                table.rows.append({first: column.key, second: row.key, **money_fields(cell)})
+    wide = Table(
+        "pivot",
+        [Column("row", *HEADINGS[report.row_by], "code")]
+        + [
+            Column(
+                f"c{k}",
+                c.label,
+                (labels_zh or {}).get(c.key)
+                or (f"{c.label}年度" if report.column_by == "year" else c.label),
+                "amount",
+                approx=f"a{k}",
+                empty_if=f"n{k}",
+            )
+            for k, c in enumerate(report.columns)
+        ]
+        + [Column("total", "Total", "總計", "amount", approx="a", empty_if="n")],
+        currency=currency,
+    )
+
+    def cells(sums: Sequence[Sum], total: Sum, label: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "row": label,
+            "total": total.amount,
+            "a": total.approximate,
+            "n": total.allocations,
+        }
+        for k, s in enumerate(sums):
+            out |= {f"c{k}": s.amount, f"a{k}": s.approximate, f"n{k}": s.allocations}
+        return out
+
+    for row in report.rows:
+        sums = [report.cells.get((row.key, c.key), Sum()) for c in report.columns]
+        wide.rows.append(cells(sums, row.sum, row.key))
+    wide.total = cells([c.sum for c in report.columns], report.total, "Total")
+    table.notes = wide.notes = (
+        approx_note(report.total)
+        + not_counted_note(report.not_counted, report.adjacent)
+        + form_note(report.not_spending, currency)
+        + ([ATTRIBUTION] if "sector" in (report.row_by, report.column_by) else [])
+        + (dating_note(report.dated) if "year" in (report.row_by, report.column_by) else [])
+        + currency_note(currency)
+    )
+    table.grid = wide
+    return table
+
+
+def _year_columns(side: str, year: str, heading: str, heading_zh: str) -> list[Column]:
+    """One side of a comparison: its year, amount, allocations and approximate flag."""
+    return [
+        Column(f"{side}_year", heading, heading_zh, "code", human=False),
+        Column(
+            f"{side}_hkd",
+            year,
+            f"{year}年度",
+            "amount",
+            approx=f"{side}_approximate",
+            empty_if=f"{side}_allocations",
+        ),
+        Column(f"{side}_allocations", "Allocations", "撥款項數", "count", human=False),
+        Column(f"{side}_approximate", "Approximate", "含約數", "flag", human=False),
+    ]
+
+
+def _year_fields(side: str, year: str, money: Sum) -> dict[str, Any]:
+    return {
+        f"{side}_year": year,
+        f"{side}_hkd": money.amount,
+        f"{side}_allocations": money.allocations,
+        f"{side}_approximate": money.approximate > 0,
+    }
+
+
+def comparison(
+    report: Comparison, currency: Currency = HKD, labels_zh: dict[str, str] | None = None
+) -> Report:
+    a, b = report.before_year, report.after_year
+    zh = labels_zh or {}
+    by_sector = Table(
+        "by_sector",
+        [
+            Column("sector", "Sector", "範疇", "code", human=False),
+            Column("label", "Sector", "範疇", machine=False, zh_key="label_zh"),
+            *_year_columns("before", a, "Earlier year", "較早年度"),
+            *_year_columns("after", b, "Later year", "較後年度"),
+            Column("change_hkd", "Change", "變化", "change", approx="change_approximate"),
+            Column(
+                "change_approximate", "Approximate", "含約數", "flag", human=False, machine=False
+            ),
+        ],
+        title=f"Counted money provided in {a} and {b}, by sector",
+        title_zh=f"{a}及{b}年度計算在內的撥款（按範疇）",
+        currency=currency,
+    )
+
+    def row(key: str, label: str, before: Sum, after: Sum, change: int) -> dict[str, Any]:
+        return {
+            "sector": key,
+            "label": label,
+            "label_zh": zh.get(key),
+            **_year_fields("before", a, before),
+            **_year_fields("after", b, after),
+            "change_hkd": change,
+            "change_approximate": bool(before.approximate or after.approximate),
+        }
+
+    for change in report.rows:
+        by_sector.rows.append(
+            row(change.key, change.label, change.before, change.after, change.change)
+        )
+    t = report.total
+    by_sector.total = row("Total", "Total", t.before, t.after, t.change)
+    approximate = Sum(0, 0, t.before.approximate + t.after.approximate)
+    by_sector.notes = approx_note(approximate) + [ATTRIBUTION]
+    new = Table(
+        "new",
+        [
+            Column("id", "ID", "編號", "id"),
+            Column("name", "Name", "名稱", zh_key="name_zh_shown"),
+            Column("sector", "Sector", "範疇", "code"),
+            Column("fiscal_year", "Fiscal year", "財政年度", "code", human=False),
+            *money_columns(b),
+        ],
+        title=f"New in {b}: initiatives whose first counted money is in {b}",
+        title_zh=f"{b}年度的新項目：首筆計算在內的撥款在{b}年度",
+        currency=currency,
+    )
+    for initiative, amount in report.new:
+        new.rows.append(
+            {
+                "id": initiative.id,
+                "name": initiative.name,
+                "name_zh_shown": initiative.name_zh or f"{initiative.name} †",
+                "sector": initiative.sector,
+                "fiscal_year": b,
+                **money_fields(amount),
+            }
+        )
+    new.notes = (["(none)"] if not report.new else []) + currency_note(currency)
+    return Report([by_sector, new], "by_sector")
+
+
+EXPORT_COLUMNS = [
+    Column("id", "ID", "編號", "id"),
+    Column("name", "Name", "名稱"),
+    Column("name_zh", "Chinese name", "中文名稱"),
+    Column("sector", "Sector", "範疇", "code"),
+    Column("lead_body", "Lead body", "牽頭機構", "code"),
+    Column("status", "Status", "狀態", "code"),
+    Column("fiscal_year", "Fiscal year", "財政年度", "code"),
+    Column("amount_hkd", "Amount", "金額", "amount", approx="approximate"),
+    Column("qualifier", "Qualifier", "限定", "code"),
+    Column("kind", "Kind", "類別", "code"),
+    Column("counted", "Counted", "計算在內", "flag"),
+    Column("announced_in", "Announced in", "公布於"),
+    Column("sources", "Sources", "來源", "list", human=False),
+    Column("sources_shown", "Sources", "來源", "list", machine=False),
+    Column("allocation_id", "Allocation", "撥款", "id"),
+    Column("part_of", "Part of", "出自", "id"),
+    Column("applies_to", "Applies to", "適用於", "id"),
+    Column("period", "Period", "期間"),
+    Column("scope", "Scope", "範圍", "code"),
+    Column("repeat_of", "Repeat of", "重複自", "id"),
+    Column("approximate", "Approximate", "約數", "flag"),
+    Column("form", "Form", "形式", "code"),
+    Column("budget_year", "Budget year", "預算年度", "code"),
+    Column("approval_stage", "Approval", "批准", "code"),
+    Column("approved_by", "LegCo item", "立法會項目", "code"),
+    Column("approved_on", "Approved on", "批准日期", "code"),
+    Column("approved_hkd", "Approved", "批准金額", "amount"),
+    Column("spent_hkd", "Spent or committed", "已用或已承擔", "amount"),
+    Column("spent_as_of", "Spent as of", "開支截至", "code"),
+    Column("note", "Note", "備註"),
+]
+
+
+def allocations(records: Sequence[AllocationRow], currency: Currency = HKD) -> Table:
+    """One row per allocation with its initiative: the unit of export."""
+    table = Table("allocations", list(EXPORT_COLUMNS), currency=currency)
+    for r in records:
+        i, a = r.initiative, r.allocation
+        stages = stage_fields(a)
+        if a.kind not in COUNTED_KINDS:
+            stages["approval_stage"] = None  # no approval is sought for money not counted
+        table.rows.append(
+            {
+                "id": i.id,
+                "name": i.name,
+                "name_zh": i.name_zh,
+                "sector": i.sector,
+                "lead_body": i.lead_body,
+                "status": i.status,
+                "fiscal_year": a.fiscal_year,
+                "amount_hkd": a.amount,
+                "qualifier": a.qualifier,
+                "approximate": a.approximate,
+                "kind": a.kind,
+                "counted": r.counted,
+                "announced_in": i.announced_in,
+                "sources": [c.id for c in a.sources],
+                "allocation_id": a.id,
+                "part_of": a.part_of,
+                "applies_to": a.applies_to,
+                "period": a.period,
+                "scope": a.scope,
+                "repeat_of": a.repeat_of,
+                "form": a.money_form if a.kind in COUNTED_KINDS else None,
+                "budget_year": a.budget_year,
+                **stages,
+                "note": a.note,
+            }
+        )
+    return table
+
+
+def progress(
+    report: Progress, currency: Currency = HKD, labels_zh: dict[str, str] | None = None
+) -> Table:
+    """Announced, approved and spent money per group: how far the counted money got."""
+    key = GROUPINGS[report.by]
+
+    def money(name: str, heading: str, heading_zh: str) -> Column:
+        return Column(name, heading, heading_zh, "amount")
+
+    table = Table(
+        "progress",
+        [
+            *group_columns(report.by),
+            Column(
+                "announced_hkd",
+                "Announced",
+                "公布",
+                "amount",
+                approx="approximate",
+                empty_if="allocations",
+            ),
+            Column("allocations", "Allocations", "撥款項數", "count", human=False),
+            Column("approximate", "Approximate", "含約數", "flag", human=False),
+            money("approved_hkd", "Approved", "已批准"),
+            money("pending_hkd", "Pending", "待批"),
+            money("approval_unknown_hkd", "Approval not known", "批准情況不明"),
+            money("spent_hkd", "Spent or committed", "已用或已承擔"),
+            money("spent_unknown_hkd", "No spending figure", "未有開支數字"),
+        ],
+        currency=currency,
+    )
+    zh = labels_zh or {}
+
+    def fields(stages: Stages) -> dict[str, Any]:
+        return {
+            "announced_hkd": stages.announced.amount,
+            "allocations": stages.announced.allocations,
+            "approximate": stages.announced.approximate > 0,
+            "approved_hkd": stages.approved,
+            "pending_hkd": stages.pending,
+            "approval_unknown_hkd": stages.approval_unknown,
+            "spent_hkd": stages.spent,
+            "spent_unknown_hkd": stages.spent_unknown,
+        }
+
+    for group_key, label, stages in report.groups:
+        table.rows.append(
+            {key: group_key, "label": label, "label_zh": zh.get(group_key), **fields(stages)}
+        )
+    table.total = {key: "Total", "label": "Total", **fields(report.total)}
+    table.notes = (
+        [
+            "Approved: money LegCo's Finance Committee approved, or voted with the Estimates. "
+            "Spent or committed: the latest official figure, where one exists (`hkit show ID` "
+            "gives its date and source)."
+        ]
+        + approx_note(report.total.announced)
+        + (dating_note(report.dated) if report.by == "year" else [])
+        + currency_note(currency)
+    )
+    return table
+
+
+def claims(
+    checks: Sequence[ClaimCheck], urls: dict[str, str | None], currency: Currency = HKD
+) -> Table:
+    """The government's own running totals beside hkit's count for the same years;
+    ``urls`` gives each source's URL."""
+
+    def money(key: str, heading: str, heading_zh: str, human: bool = True) -> Column:
+        return Column(key, heading, heading_zh, "amount", human=human)
+
+    table = Table(
+        "claims",
+        [
+            Column("id", "Claim", "說法", "id"),
+            Column("who", "Who", "誰", human=False),
+            Column("date", "Date", "日期", "code"),
+            Column("words", "Words", "原話"),
+            Column("window", "Years", "年度", "code"),
+            Column("window_from", "From", "由", "code", human=False),
+            Column("window_to", "To", "至", "code", human=False),
+            Column("claimed_hkd", "Claimed", "所稱金額", "amount", approx="claim_approximate"),
+            Column("qualifier", "Qualifier", "限定", "code", human=False),
+            Column("claim_approximate", "Approximate", "約數", "flag", human=False),
+            money("core_hkd", "hkit core", "hkit 核心"),
+            Column("core_share", "Core share", "核心佔比", "share"),
+            money("adjacent_hkd", "Adjacent", "相關"),
+            money("all_hkd", "hkit all", "hkit 全部", human=False),
+            money("not_spending_hkd", "Of core, not spending", "核心中非開支"),
+            Column("beyond_hkit_hkd", "Beyond hkit", "hkit 未載", "change"),
+            Column("covers", "Covers", "涵蓋", human=False),
+            Column("sources", "Sources", "來源", "list", human=False),
+            Column("urls", "URLs", "網址", "list", human=False),
+            Column("sources_shown", "Sources", "來源", "list", machine=False),
+        ],
+        currency=currency,
+        title="The government's own totals beside hkit's count",
+        title_zh="政府所稱總額與 hkit 的計算",
+    )
+    for check in checks:
+        c = check.claim
+        table.rows.append(
+            {
+                "id": c.id,
+                "who": c.who,
+                "date": c.date,
+                "words": c.words,
+                "window": f"{c.window_from}..{c.window_to}",
+                "window_from": c.window_from,
+                "window_to": c.window_to,
+                "claimed_hkd": c.amount,
+                "qualifier": c.qualifier,
+                "claim_approximate": c.qualifier != "exact",
+                "core_hkd": check.core.amount,
+                "core_share": share(check.core.amount, c.amount),
+                "adjacent_hkd": check.adjacent.amount,
+                "all_hkd": check.counted_all,
+                "not_spending_hkd": check.not_spending,
+                "beyond_hkit_hkd": check.unexplained,
+                "covers": c.covers,
+                "sources": [s.id for s in c.sources],
+                "urls": [u for u in (urls.get(s.id) for s in c.sources) if u],
+                "sources_shown": [f"{s.id}: {s.locator}" if s.locator else s.id for s in c.sources],
+            }
+        )
+    table.notes = [
+        "hkit core: counted core I&T money announced in those fiscal years; adjacent: money "
+        "next to I&T that hkit records but leaves out of the core; beyond hkit: what the claim "
+        "has beyond both (money hkit does not record, money outside I&T, or another way of "
+        "counting). `hkit claims -f json` gives the words, sources and URLs."
+    ] + currency_note(currency)
+    return table
