@@ -22,6 +22,7 @@ LAYERS = [
     {"checks.findings", "checks"},
     {"checks.money"},
     {"checks.references"},
+    {"checks.passes"},
     {"reading.textfile", "reading.yamlerrors", "reading", "reading.models"},
     {"reading.yamlreader"},
     {"reading.locate"},

@@ -1,5 +1,6 @@
 """What the cross-record checks work on and return: the records that passed the schema (and
-those that failed it), and findings as values: a location, a message, a hint, a related place."""
+those that failed it), the index every pass shares, and findings as values: a location, a
+message, a hint."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hkit_cli.domain.records import Body, Claim, Dataset, Initiative, Sector, Source
+from hkit_cli.domain.records import Allocation, Body, Claim, Dataset, Initiative, Sector, Source
 from hkit_cli.domain.vocab import suggest
 
 Loc = tuple[Any, ...]
@@ -68,3 +69,80 @@ def known_hint(value: str, known: set[str], what: str) -> str:
     listed = sorted(known)
     more = f", … ({len(listed)} in all)" if len(listed) > 12 else ""
     return f"known {what}: {', '.join(listed[:12])}{more}"
+
+
+def text_of(value: object) -> str:
+    """A raw value as text, or "" if it is not text (a failed record's unreadable field)."""
+    return value if isinstance(value, str) else ""
+
+
+def items_of(value: object) -> list[Any]:
+    """A raw value as a list, or [] if it is not one."""
+    return value if isinstance(value, list) else []
+
+
+@dataclass
+class Index:
+    """What the passes share, built once from the parsed records: the allocations by id and
+    in file order, and the ids each kind of reference may name (None where they could not all
+    be read: then no reference to that kind is called unknown)."""
+
+    parsed: Parsed
+    line_of: LineOf
+    allocations: dict[str, tuple[Loc, Allocation]]
+    located: list[tuple[Loc, Allocation]]
+    # (loc, id, shown) of every allocation id, valid and failed records together, file order
+    allocation_ids: list[tuple[Loc, str, str]]
+    raw_allocations: list[tuple[Loc, dict[str, Any]]]
+    sectors: set[str] | None
+    sources: set[str] | None
+    known_allocations: set[str] | None
+
+    @classmethod
+    def of(cls, parsed: Parsed, line_of: LineOf) -> Index:
+        allocations: dict[str, tuple[Loc, Allocation]] = {}
+        located: list[tuple[Loc, Allocation]] = []
+        allocation_ids: list[tuple[Loc, str, str]] = []
+        raw_allocations: list[tuple[Loc, dict[str, Any]]] = []
+        for i, initiative in parsed.initiatives:
+            for j, allocation in enumerate(initiative.allocations):
+                loc = ("initiatives", i, "allocations", j)
+                located.append((loc, allocation))
+                allocations.setdefault(allocation.id, (loc, allocation))
+                allocation_ids.append((loc + ("id",), allocation.id, allocation.id))
+        for i, raw in parsed.raw("initiative"):
+            for j, allocation in enumerate(items_of(raw.get("allocations"))):
+                if isinstance(allocation, dict):
+                    loc = ("initiatives", i, "allocations", j)
+                    raw_allocations.append((loc, allocation))
+                    ident = text_of(allocation.get("id"))
+                    if ident:
+                        allocation_ids.append((loc + ("id",), ident, ident))
+        if raw_allocations:  # the valid ones are in file order already
+            allocation_ids.sort(key=lambda item: _order(item[0]))
+        sectors: set[str] | None = None
+        if "sector" not in parsed.unsure:
+            sectors = {s.slug for _, s in parsed.sectors}
+            sectors |= {text_of(r.get("slug")) for _, r in parsed.raw("sector")} - {""}
+        sources: set[str] | None = None
+        if "source" not in parsed.unsure:
+            sources = {s.id for _, s in parsed.sources}
+            sources |= {text_of(r.get("id")) for _, r in parsed.raw("source")} - {""}
+        known: set[str] | None = None
+        if "allocation" not in parsed.unsure:
+            known = set(allocations) | {ident for _, ident, _ in allocation_ids}
+        return cls(
+            parsed,
+            line_of,
+            allocations,
+            located,
+            allocation_ids,
+            raw_allocations,
+            sectors,
+            sources,
+            known,
+        )
+
+
+def _order(loc: Loc) -> tuple[Any, ...]:
+    return tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in loc)

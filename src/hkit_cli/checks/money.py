@@ -8,7 +8,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from hkit_cli.checks.findings import Finding, LineOf, Loc, Parsed, known_hint
+from hkit_cli.checks.findings import Finding, Index, LineOf, Loc, known_hint
 from hkit_cli.domain.money import exact_hkd
 from hkit_cli.domain.records import Allocation, Initiative
 from hkit_cli.domain.vocab import COUNTED_KINDS, is_government_money
@@ -130,10 +130,9 @@ def _cycle(
         parent = allocations[parent][1].part_of
 
 
-def parts_within_whole(
-    located: list[tuple[Loc, Allocation]],
-    allocations: dict[str, tuple[Loc, Allocation]],
-) -> Iterator[Finding]:
+def parts_within_whole(ix: Index) -> Iterator[Finding]:
+    """The parts drawn from an allocation add up to no more than it."""
+    located, allocations = ix.located, ix.allocations
     children: dict[str, list[Allocation]] = defaultdict(list)
     for _, allocation in located:
         if allocation.part_of is not None and allocation.part_of != allocation.id:
@@ -153,12 +152,10 @@ def parts_within_whole(
             )
 
 
-def repeats(
-    located: list[tuple[Loc, Allocation]],
-    allocations: dict[str, tuple[Loc, Allocation]],
-    known: set[str] | None,
-) -> Iterator[Finding]:
-    for loc, allocation in located:
+def repeats(ix: Index) -> Iterator[Finding]:
+    """A repeat names a known allocation and says why it is new money."""
+    allocations, known = ix.allocations, ix.known_allocations
+    for loc, allocation in ix.located:
         if allocation.repeat_of is None:
             continue
         yield from _link(loc + ("repeat_of",), allocation, allocation.repeat_of, allocations, known)
@@ -170,10 +167,12 @@ def repeats(
             )
 
 
-def official_citations(parsed: Parsed, located: list[tuple[Loc, Allocation]]) -> Iterator[Finding]:
+def official_citations(ix: Index) -> Iterator[Finding]:
     """Counted money rests on an official text, located: news may support it, never alone."""
-    sources = {s.id: s for _, s in parsed.sources}
-    for loc, allocation in located:
+    if ix.sources is None:
+        return  # unreadable sources are reported already
+    sources = {s.id: s for _, s in ix.parsed.sources}
+    for loc, allocation in ix.located:
         if not is_government_money(allocation.kind, allocation.part_of):
             continue
         if any(c.id not in sources for c in allocation.sources):
@@ -205,8 +204,9 @@ def _host(url: str) -> str:
     return host.rsplit("@", 1)[-1].split(":", 1)[0].casefold().rstrip(".")
 
 
-def official_hosts(parsed: Parsed) -> Iterator[Finding]:
-    for i, source in parsed.sources:
+def official_hosts(ix: Index) -> Iterator[Finding]:
+    """An official source's address is on a government or LegCo site (a warning)."""
+    for i, source in ix.parsed.sources:
         if source.kind != "official" or source.url is None:
             continue
         host = _host(source.url)
@@ -227,8 +227,10 @@ def official_hosts(parsed: Parsed) -> Iterator[Finding]:
 _MAX_COMPARED = 200
 
 
-def double_counts(parsed: Parsed, line_of: LineOf) -> Iterator[Finding]:
-    """Counted money that may be one fund re-announced in a later year and counted again."""
+def double_counts(ix: Index) -> Iterator[Finding]:
+    """Counted money that may be one fund re-announced in a later year and counted again
+    (a warning)."""
+    parsed, line_of = ix.parsed, ix.line_of
     by_amount: dict[int, list[tuple[Loc, Initiative, Allocation, str]]] = defaultdict(list)
     for i, initiative in parsed.initiatives:
         for j, allocation in enumerate(initiative.allocations):

@@ -1,125 +1,70 @@
-"""Rules across records: unique ids and known references (sectors, bodies, sources,
-allocations); the rules about money are in moneychecks. Every finding is returned, none
-raised."""
+"""Passes over references and ids: unique ids and names, and known sectors, bodies, sources
+and allocations, for the records that passed the schema and, as far as they can be read, for
+those that failed it. Every finding is returned, none raised."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from hkit_cli.checks.findings import Finding, LineOf, Loc, Parsed, known_hint
-from hkit_cli.checks.money import (
-    allocation_rules,
-    double_counts,
-    official_citations,
-    official_hosts,
-    parts_within_whole,
-    repeats,
+from hkit_cli.checks.findings import (
+    Finding,
+    Index,
+    LineOf,
+    Loc,
+    Parsed,
+    items_of,
+    known_hint,
+    text_of,
 )
-from hkit_cli.domain.records import Allocation, Citation, Initiative
+from hkit_cli.checks.money import allocation_rules
+from hkit_cli.domain.records import Citation, Initiative
 
-__all__ = ["Finding", "LineOf", "Loc", "Parsed", "check"]
-
-
-def check(
-    parsed: Parsed, line_of: LineOf = lambda loc: None, warnings: bool = True
-) -> list[Finding]:
-    """Every cross-record problem in ``parsed``; ``line_of`` gives the line of a location,
-    for messages that point at a second place in the file. ``warnings=False`` skips the
-    rules that can only warn (loading needs the errors alone)."""
-    return list(_check(parsed, line_of, warnings))
+_text = text_of
+_items = items_of
 
 
-def _check(parsed: Parsed, line_of: LineOf, warnings: bool) -> Iterator[Finding]:
-    yield from _unique(
-        line_of,
-        _merged(
-            ((i, s.slug) for i, s in parsed.sectors),
-            ((i, _text(r.get("slug"))) for i, r in parsed.raw("sector")),
-            "sectors",
-            "slug",
-        ),
-        "sector slug",
-    )
-    yield from _unique(
-        line_of,
-        _merged(
-            ((i, b.id) for i, b in parsed.bodies),
-            ((i, _text(r.get("id"))) for i, r in parsed.raw("body")),
-            "bodies",
-            "id",
-        ),
-        "body id",
-    )
-    yield from _unique(
-        line_of,
-        _merged(
-            ((i, s.id) for i, s in parsed.sources),
-            ((i, _text(r.get("id"))) for i, r in parsed.raw("source")),
-            "sources",
-            "id",
-        ),
-        "source id",
-    )
-    raw_initiatives = parsed.raw("initiative")
-    yield from _unique(
-        line_of,
-        _merged(
-            ((i, x.id) for i, x in parsed.initiatives),
-            ((i, _text(r.get("id"))) for i, r in raw_initiatives),
-            "initiatives",
-            "id",
-        ),
-        "initiative id",
-    )
+def unique_ids(ix: Index) -> Iterator[Finding]:
+    """Each sector slug, body id, source id and initiative id once."""
+    parsed = ix.parsed
+    registries: list[tuple[str, str, str, Iterable[tuple[int, str]]]] = [
+        ("sector", "sectors", "slug", ((i, s.slug) for i, s in parsed.sectors)),
+        ("body", "bodies", "id", ((i, b.id) for i, b in parsed.bodies)),
+        ("source", "sources", "id", ((i, s.id) for i, s in parsed.sources)),
+        ("initiative", "initiatives", "id", ((i, x.id) for i, x in parsed.initiatives)),
+    ]
+    for kind, where, key, valid in registries:
+        failed = ((i, _text(r.get(key))) for i, r in parsed.raw(kind))
+        what = "sector slug" if kind == "sector" else f"{kind} id"
+        yield from _unique(ix.line_of, _merged(valid, failed, where, key), what)
+
+
+def unique_names(ix: Index) -> Iterator[Finding]:
+    """Each initiative's name once, compared without case or spacing."""
     names = _merged(
-        ((i, x.name) for i, x in parsed.initiatives),
-        ((i, _text(r.get("name"))) for i, r in raw_initiatives),
+        ((i, x.name) for i, x in ix.parsed.initiatives),
+        ((i, _text(r.get("name"))) for i, r in ix.parsed.raw("initiative")),
         "initiatives",
         "name",
     )
     yield from _unique(
-        line_of, ((loc, " ".join(n.casefold().split()), n) for loc, n, _ in names), "name"
+        ix.line_of, ((loc, " ".join(n.casefold().split()), n) for loc, n, _ in names), "name"
     )
 
-    allocations: dict[str, tuple[Loc, Allocation]] = {}
-    located: list[tuple[Loc, Allocation]] = []
-    allocation_ids: list[tuple[Loc, str, str]] = []
-    raw_allocations: list[tuple[Loc, dict[str, Any]]] = []
-    for i, initiative in parsed.initiatives:
-        for j, allocation in enumerate(initiative.allocations):
-            loc = ("initiatives", i, "allocations", j)
-            located.append((loc, allocation))
-            allocations.setdefault(allocation.id, (loc, allocation))
-            allocation_ids.append((loc + ("id",), allocation.id, allocation.id))
-    for i, raw in raw_initiatives:
-        for j, allocation in enumerate(_items(raw.get("allocations"))):
-            if isinstance(allocation, dict):
-                loc = ("initiatives", i, "allocations", j)
-                raw_allocations.append((loc, allocation))
-                ident = _text(allocation.get("id"))
-                if ident:
-                    allocation_ids.append((loc + ("id",), ident, ident))
-    if raw_allocations:  # the valid ones are in file order already
-        allocation_ids.sort(key=lambda item: _order(item[0]))
-    yield from _unique(line_of, allocation_ids, "allocation id")
 
-    # None where the ids could not all be read: then no reference is called unknown.
-    sectors: set[str] | None = None
-    if "sector" not in parsed.unsure:
-        sectors = {s.slug for _, s in parsed.sectors}
-        sectors |= {_text(r.get("slug")) for _, r in parsed.raw("sector")} - {""}
+def unique_allocation_ids(ix: Index) -> Iterator[Finding]:
+    """Each allocation id once across the file."""
+    yield from _unique(ix.line_of, ix.allocation_ids, "allocation id")
+
+
+def known_references(ix: Index) -> Iterator[Finding]:
+    """Every sector, body and source an initiative names exists; every initiative cites one."""
+    parsed = ix.parsed
     bodies: dict[str, str] | None = None  # every name, abbreviation and alias -> id
     if "body" not in parsed.unsure:
         bodies = _body_names(parsed)
-    sources: set[str] | None = None
-    if "source" not in parsed.unsure:
-        sources = {s.id for _, s in parsed.sources}
-        sources |= {_text(r.get("id")) for _, r in parsed.raw("source")} - {""}
-    known_allocations: set[str] | None = None
-    if "allocation" not in parsed.unsure:
-        known_allocations = set(allocations) | {ident for _, ident, _ in allocation_ids}
     body_ids = None if bodies is None else set(bodies.values())
+    sectors, sources = ix.sectors, ix.sources
     for i, initiative in parsed.initiatives:
         base: Loc = ("initiatives", i)
         # The references are located only when one is unknown: a large file has many.
@@ -135,52 +80,44 @@ def _check(parsed: Parsed, line_of: LineOf, warnings: bool) -> Iterator[Finding]
                 "the initiative cites no source",
                 "add `sources: [<source id>]` or an allocation with its sources",
             )
-    for i, raw in raw_initiatives:
+    for i, raw in parsed.raw("initiative"):
         base = ("initiatives", i)
         yield from _sector_refs(_raw_sector_slugs(base, raw), sectors)
         yield from _body_refs(_raw_body_ids(base, raw), bodies, body_ids)
         yield from _source_refs(_raw_citations(base, raw), sources)
-    for loc, allocation in located:
-        yield from allocation_rules(loc, allocation, allocations, known_allocations, line_of)
-    for loc, raw_allocation in raw_allocations:
+
+
+def allocation_links(ix: Index) -> Iterator[Finding]:
+    """Each allocation's own rules and its links (part_of, applies_to) to known allocations."""
+    for loc, allocation in ix.located:
+        yield from allocation_rules(
+            loc, allocation, ix.allocations, ix.known_allocations, ix.line_of
+        )
+    known = ix.known_allocations
+    for loc, raw_allocation in ix.raw_allocations:
         for name in ("part_of", "applies_to"):
             target = _text(raw_allocation.get(name))
-            if target and known_allocations is not None and target not in known_allocations:
+            if target and known is not None and target not in known:
                 yield Finding(
                     loc + (name,),
                     f"unknown allocation `{target}`",
-                    known_hint(target, known_allocations, "allocations"),
+                    known_hint(target, known, "allocations"),
                 )
-    for k, claim in parsed.claims:
+
+
+def claim_rules(ix: Index) -> Iterator[Finding]:
+    """A claim cites known sources, and its window runs forwards."""
+    for k, claim in ix.parsed.claims:
         base = ("claims", k)
-        if sources is not None:
+        if ix.sources is not None:
             refs = [(base + ("sources", j), c.id) for j, c in enumerate(claim.sources)]
-            yield from _source_refs(refs, sources)
+            yield from _source_refs(refs, ix.sources)
         if claim.window_from > claim.window_to:
             yield Finding(
                 base + ("window_to",),
                 f"the window ends ({claim.window_to}) before it starts ({claim.window_from})",
                 "window_from is the first fiscal year the claim covers, window_to the last",
             )
-    yield from parts_within_whole(located, allocations)
-    yield from repeats(located, allocations, known_allocations)
-    if sources is not None:
-        yield from official_citations(parsed, located)
-    if warnings:
-        yield from official_hosts(parsed)
-        yield from double_counts(parsed, line_of)
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _items(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _order(loc: Loc) -> tuple[Any, ...]:
-    return tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in loc)
 
 
 def _merged(

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from hkit_cli.checks.references import Parsed, check
+from hkit_cli.checks.passes import Parsed, check
 from hkit_cli.domain import records
 from hkit_cli.domain.errors import DataError, Problem
 from hkit_cli.domain.records import Dataset, from_model, from_models
