@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -34,7 +35,10 @@ PINNED_BY_YEAR = {
 PINNED_ALL_SCOPES = 270_159_000_000
 # Traditional Chinese names must not carry characters that exist only in simplified Chinese
 # (a few that slip in from Mainland texts; 赋 was found in an ITIB summary).
-SIMPLIFIED_ONLY = set("赋发数门经济创业务资产项术开关区产业为与这时会国东")
+SIMPLIFIED_ONLY = set(
+    "赋发数门经济创业务资产项术开关区产业为与这时会国东们计间学实员网电络让说认设证"
+    "际导议选质费贷银财税构环运进还应过软储读书专"
+)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +96,17 @@ def test_traditional_names_have_no_simplified_only_characters(dataset: Dataset) 
             assert not set(text) & SIMPLIFIED_ONLY, (initiative.id, text)
     for sector in dataset.sectors:
         assert not set(sector.name_zh) & SIMPLIFIED_ONLY, sector.slug
+
+
+def test_every_initiative_is_described_in_chinese_too(dataset: Dataset) -> None:
+    for initiative in dataset.initiatives:
+        text = initiative.description_zh or ""
+        assert len(text) >= 20, initiative.id
+        assert not set(text) & SIMPLIFIED_ONLY, (initiative.id, set(text) & SIMPLIFIED_ONLY)
+        # Folded YAML lines join without a space between Chinese characters.
+        assert not re.search(r"[\u4e00-\u9fff\uff0c\u3001\u3002] | [\u4e00-\u9fff]", text), (
+            initiative.id
+        )
 
 
 @pytest.mark.parametrize("by", ["year", "sector", "lead-body", "kind"])
@@ -233,3 +248,15 @@ def test_each_lead_body_is_one_row(dataset: Dataset) -> None:
     itib = next(b for b in dataset.bodies if b.id == "itib")
     assert "Innovation and Technology Bureau" in itib.aliases
     assert {i.lead_body for i in dataset.initiatives} <= {b.id for b in dataset.bodies}
+
+
+def test_show_in_chinese_gives_the_chinese_description_and_marks_english_notes(
+    hkit: Invoke,
+) -> None:
+    run = hkit("--lang", "zh", "show", "ai-subsidy-scheme", env={"HKIT_DATA": "", "COLUMNS": "80"})
+    assert run.exit_code == 0, run.stderr
+    assert "人工智能資助計劃為期三年，經數碼港推行" in run.stdout
+    assert "A three-year subsidy" not in run.stdout
+    assert "備註（整理者原文，英文）：Provided once" in run.stdout
+    english = hkit("show", "ai-subsidy-scheme", env={"HKIT_DATA": "", "COLUMNS": "80"})
+    assert "A three-year subsidy" in english.stdout and "人工智能資助計劃為期" not in english.stdout

@@ -153,3 +153,12 @@ def test_output_is_a_file_never_a_device_or_a_folder(
     target.write_text("old\n", encoding="utf-8")
     link.symlink_to(target)
     assert hkit("--data", str(mini), "export", "-o", str(link), "--force").exit_code == 0
+
+
+def test_chinese_prose_joins_folded_lines_without_spaces() -> None:
+    from hkit_cli.domain.textrules import join_chinese
+
+    assert join_chinese("資助大學、 研究機構及企業 使用 AI Supercomputing Centre 的算力") == (
+        "資助大學、研究機構及企業使用AI Supercomputing Centre的算力"
+    )
+    assert join_chinese("two English words") == "two English words"

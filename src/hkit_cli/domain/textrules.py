@@ -83,3 +83,15 @@ def visible(text: str, multiline: bool = False) -> str:
         _escape(c) if unicodedata.category(c) in _HIDDEN and not (multiline and c == "\n") else c
         for c in text
     )
+
+
+# Chinese characters, kana and full-width punctuation, which Chinese writes without spaces.
+_CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SPACE_BY_CJK = re.compile(f"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+
+
+def join_chinese(text: str) -> str:
+    """Chinese prose as written: a YAML folded block turns each line break into a space, which
+    Chinese does not have, so spaces next to a Chinese character or full-width punctuation go
+    (`研究機構、 大學` reads `研究機構、大學`); spaces between Latin words stay."""
+    return _SPACE_BY_CJK.sub("", text)

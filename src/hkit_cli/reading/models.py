@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 from hkit_cli.domain import vocab
 from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.money import parse_amount, split_qualifier
-from hkit_cli.domain.textrules import text_problem
+from hkit_cli.domain.textrules import join_chinese, text_problem
 from hkit_cli.domain.vocab import SLUG, fiscal_year_problem
 
 # The error type of an amount whose words ("about HK$220 million") contradict its qualifier.
@@ -69,6 +69,10 @@ def _prose(value: str) -> str:
     return _clean(value, multiline=True)
 
 
+def _chinese_prose(value: str) -> str:
+    return join_chinese(_prose(value))
+
+
 def _clean(value: str, multiline: bool) -> str:
     problem = text_problem(value, multiline)
     if problem is not None:
@@ -104,6 +108,7 @@ def _citation(value: object) -> object:
 Slug = Annotated[str, AfterValidator(_slug)]
 Text = Annotated[str, AfterValidator(_text)]  # one line
 Prose = Annotated[str, AfterValidator(_prose)]  # may run over several lines
+ChineseProse = Annotated[str, AfterValidator(_chinese_prose)]  # folded lines join without spaces
 Url = Annotated[str, AfterValidator(_url)]
 FiscalYear = Annotated[str, AfterValidator(_fiscal_year)]
 DateText = Annotated[str, AfterValidator(_partial_date)]
@@ -274,7 +279,7 @@ class Initiative(Model):
     status: Status
     announced_in: Text
     description: Prose
-    description_zh: Prose | None = None
+    description_zh: ChineseProse | None = None
     notes: Prose | None = None
     sources: Citations = Field(default_factory=list)
     allocations: list[Allocation] = Field(default_factory=list)

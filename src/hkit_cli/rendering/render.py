@@ -274,12 +274,17 @@ def _record(out: Console, table: Table) -> None:
         first = key + " " * (width - cell_len(key))
         text = _wrap(value, out.width, first, " " * width)
         out.print(Text(text), no_wrap=True, overflow="ignore", crop=False)
-    if row.get("description"):
+    zh = table.lang == "zh"
+    description = row.get("description_zh") if zh else None
+    description = description or row.get("description")
+    if description:
         out.print()
-        out.print(Text(visible(str(row["description"]), multiline=True)))
+        out.print(Text(visible(str(description), multiline=True)))
     if row.get("notes"):
         out.print()
-        out.print(Text(visible(f"Notes: {row['notes']}", multiline=True)))
+        # A curator's notes stay in English; in Chinese output they say so.
+        label = "備註（整理者原文，英文）：" if zh else "Notes: "
+        out.print(Text(visible(f"{label}{row['notes']}", multiline=True)))
     for note in notes(table):
         out.print(Text(note))
 

@@ -330,6 +330,7 @@ def initiative(
             Column("aliases", "aliases", "別稱", "list"),
             *money_columns("counted"),
             Column("description", "description", "簡介", human=False),
+            Column("description_zh", "description in Chinese", "中文簡介", human=False),
             Column("notes", "notes", "備註", human=False),
         ],
         currency=currency,
@@ -363,6 +364,7 @@ def initiative(
             "aliases": list(item.aliases),
             **money_fields(counted),
             "description": item.description,
+            "description_zh": item.description_zh,
             "notes": item.notes,
         }
     )
