@@ -44,6 +44,20 @@ class PartialDate:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
 
+    @property
+    def label_zh(self) -> str:
+        """The date as Chinese writes it: 2026年, 2026年下半年, 2026年第三季, 2026年2月26日."""
+        if self.width == 12:
+            return f"{self.year}年"
+        if self.width == 6:
+            return f"{self.year}年{'上' if self.first_month == 1 else '下'}半年"
+        if self.width == 3:
+            quarter = "一二三四"[(self.first_month - 1) // 3]
+            return f"{self.year}年第{quarter}季"
+        if self.width == 1:
+            return f"{self.year}年{self.first_month}月"
+        return f"{self.year}年{self.first_month}月{self.day}日"
+
 
 @functools.lru_cache(maxsize=4096)  # dates recur; a PartialDate is immutable
 def parse_partial_date(text: str) -> PartialDate:

@@ -127,6 +127,44 @@ def _fits(columns: list[Column], headings: list[str], cells: list[list[str]], wi
     return sum(_widths(columns, headings, cells)) + 3 * len(columns) - 1 <= width
 
 
+def _shares(
+    widths: list[int],
+    columns: list[Column],
+    headings: list[str],
+    cells: list[list[str]],
+    width: int,
+) -> list[int | None]:
+    """Each column's width where the table would not fit at its natural width: every column
+    gets its narrowest (so no id or citation is cut), and the room left goes to the columns
+    that wrap, in proportion to what more they would take. None: rich's natural widths."""
+    natural = [
+        max([cell_len(row[k]) for row in cells] + [cell_len(headings[k]), widths[k]])
+        for k in range(len(columns))
+    ]
+    padding = 3 * len(columns) - 1
+    if sum(natural) + padding <= width:
+        return [None] * len(columns)
+    room = max(0, width - padding - sum(widths))
+    wants = [
+        n - w if c.kind not in UNSPLIT else 0
+        for c, n, w in zip(columns, natural, widths, strict=True)
+    ]
+    wanted = sum(wants)
+    shares = list(widths)
+    if wanted:
+        given = [room * want // wanted for want in wants]
+        for k, extra in enumerate(given):
+            shares[k] += extra
+        left = room - sum(given)
+        for k in sorted(range(len(columns)), key=lambda k: -wants[k]):
+            if left <= 0:
+                break
+            if wants[k] > given[k]:
+                shares[k] += 1
+                left -= 1
+    return list(shares)
+
+
 def _table(
     out: Console,
     columns: list[Column],
@@ -135,13 +173,16 @@ def _table(
     total: list[str] | None,
 ) -> None:
     table = RichTable(box=box.SIMPLE_HEAD, show_edge=False)
-    widths = _widths(columns, headings, cells)
-    for column, name, width in zip(columns, headings, widths, strict=True):
+    every = cells + ([total] if total else [])
+    widths = _widths(columns, headings, every)
+    fixed = _shares(widths, columns, headings, every, out.width)
+    for column, name, width, share in zip(columns, headings, widths, fixed, strict=True):
         table.add_column(
             Text(name),
             justify="right" if column.kind in RIGHT else "left",
             no_wrap=column.kind in UNSPLIT,
             min_width=width,
+            width=share,
             overflow="fold",  # wraps at spaces; only a word longer than the column is folded
         )
     for row in cells:

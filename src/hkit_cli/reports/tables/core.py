@@ -13,6 +13,7 @@ from hkit_cli.domain.currency import HKD, Currency
 from hkit_cli.domain.records import Allocation, Dataset
 from hkit_cli.domain.textrules import visible
 from hkit_cli.domain.vocab import APPROVAL_UNKNOWN, FISCAL_YEAR, NOT_APPROVED
+from hkit_cli.domain.words import BY_COLUMN, zh_value
 from hkit_cli.reports.query import Filters
 from hkit_cli.reports.report import Sum, counted_years, data_years
 
@@ -148,6 +149,10 @@ def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
         return text
     if zh and column.zh_key and row.get(column.zh_key):
         value = row[column.zh_key]
+    elif zh and isinstance(value, str):
+        value = zh_value(column.key, value) or value
+    elif zh and isinstance(value, bool) and column.key in BY_COLUMN:
+        return "是" if value else "否"
     if zh and isinstance(value, str) and value in _ZH_KEYS:
         return _ZH_KEYS[value]
     if zh and column.zh_suffix and value and FISCAL_YEAR.match(str(value)):
@@ -311,6 +316,10 @@ _NOTES_ZH = [
         "`hkit claims -f json` 列出原話、來源及網址。",
     ),
     (re.compile(r"^\(none\)$"), "（沒有）"),
+    # A curator's notes stay in English; in Chinese they are labelled as such.
+    (re.compile(r"^Approval of (\S+): (.*)$", re.S), "{0} 的批准（整理者備註，英文）：{1}"),
+    (re.compile(r"^Spending of (\S+): (.*)$", re.S), "{0} 的開支（整理者備註，英文）：{1}"),
+    (re.compile(r"^Note on (\S+): (.*)$", re.S), "{0}（整理者備註，英文）：{1}"),
     (
         re.compile(r"^Showing (\d+) of the (\d+) initiatives that match\.$"),
         "顯示 {1} 個相符項目中的 {0} 個。",

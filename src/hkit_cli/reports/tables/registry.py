@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from hkit_cli.domain.currency import HKD, Currency
+from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.errors import Problem
+from hkit_cli.domain.money import short_zh
 from hkit_cli.domain.records import Citation, Dataset, Figure, Initiative, Source
 from hkit_cli.domain.vocab import CORE, COUNTED_KINDS
+from hkit_cli.domain.words import KIND_ZH, QUALIFIER_PREFIX_ZH
 from hkit_cli.reports.diff import Diff
 from hkit_cli.reports.report import BodyUse, CoverageYear, Event, Sum
 from hkit_cli.reports.tables.core import (
@@ -35,9 +38,9 @@ def timeline(events: Sequence[Event]) -> Table:
         "timeline",
         [
             Column("date", "Date", "日期", "code", human=False),
-            Column("label", "When", "時間", "code"),
+            Column("label", "When", "時間", "code", zh_key="label_zh"),
             Column("id", "Initiative", "項目", "id"),
-            Column("event", "Milestone", "里程碑"),
+            Column("event", "Milestone", "里程碑", zh_key="event_zh"),
             Column("sources", "Sources", "來源", "list", human=False),
             Column("sources_shown", "Sources", "來源", "list", machine=False),
         ],
@@ -47,8 +50,10 @@ def timeline(events: Sequence[Event]) -> Table:
             {
                 "date": event.milestone.date,
                 "label": event.when.label,
+                "label_zh": event.when.label_zh,
                 "id": event.initiative.id,
                 "event": event.milestone.event,
+                "event_zh": event.milestone.event_zh,
                 "sources": [c.id for c in event.milestone.sources],
                 "sources_shown": _citations(event.milestone.sources),
             }
@@ -61,17 +66,24 @@ def figure_value(figure: Figure) -> str:
     return value if figure.qualifier == "exact" else f"{figure.qualifier} {value}"
 
 
+def figure_value_zh(figure: Figure) -> str:
+    value = f"{figure.value:,}"
+    return (
+        value if figure.qualifier == "exact" else f"{QUALIFIER_PREFIX_ZH[figure.qualifier]}{value}"
+    )
+
+
 def figures(pairs: Sequence[tuple[Initiative, Figure]]) -> Table:
     table = Table(
         "figures",
         [
             Column("id", "Initiative", "項目", "id"),
-            Column("metric", "Figure", "指標"),
+            Column("metric", "Figure", "指標", zh_key="metric_zh"),
             Column("value", "Value", "數值", "number", human=False),
-            Column("value_shown", "Value", "數值", "code", machine=False),
-            Column("unit", "Unit", "單位"),
+            Column("value_shown", "Value", "數值", "code", machine=False, zh_key="value_zh"),
+            Column("unit", "Unit", "單位", zh_key="unit_zh"),
             Column("qualifier", "Qualifier", "限定", "code", human=False),
-            Column("as_of", "As of", "截至", "code"),
+            Column("as_of", "As of", "截至", "code", zh_key="as_of_zh"),
             Column("sources", "Sources", "來源", "list", human=False),
             Column("sources_shown", "Sources", "來源", "list", machine=False),
         ],
@@ -81,11 +93,15 @@ def figures(pairs: Sequence[tuple[Initiative, Figure]]) -> Table:
             {
                 "id": initiative.id,
                 "metric": f.metric,
+                "metric_zh": f.metric_zh,
                 "value": f.value,
                 "value_shown": figure_value(f),
+                "value_zh": figure_value_zh(f),
                 "unit": f.unit,
+                "unit_zh": f.unit_zh,
                 "qualifier": f.qualifier,
                 "as_of": f.as_of,
+                "as_of_zh": parse_partial_date(f.as_of).label_zh if f.as_of else None,
                 "sources": [c.id for c in f.sources],
                 "sources_shown": _citations(f.sources),
             }
@@ -163,9 +179,9 @@ def _source_columns(url_shown: bool) -> list[Column]:
     return [
         Column("id", "Source", "來源", "id"),
         Column("kind", "Kind", "類別", "code"),
-        Column("date", "Date", "日期", "code"),
+        Column("date", "Date", "日期", "code", zh_key="date_zh"),
         Column("publisher", "Publisher", "發布者"),
-        Column("title", "Title", "標題"),
+        Column("title", "Title", "標題", zh_key="title_zh_shown"),
         Column("url", "URL", "網址", "id", human=url_shown),
         Column("locator", "Locator", "位置", human=False),
         Column("covers", "Covers", "涵蓋年度", "code", human=False),
@@ -173,7 +189,13 @@ def _source_columns(url_shown: bool) -> list[Column]:
 
 
 def _source_fields(source: Source) -> dict[str, Any]:
-    return {k: v for k, v in source.as_dict().items() if k != "file"}
+    fields = {k: v for k, v in source.as_dict().items() if k != "file"}
+    fields["title_zh_shown"] = f"《{source.title_zh}》" if source.title_zh else None
+    try:
+        fields["date_zh"] = parse_partial_date(source.date).label_zh
+    except ValueError:
+        fields["date_zh"] = None
+    return fields
 
 
 def sources(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Table:
@@ -250,12 +272,21 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
         [
             Column("allocation_id", "Allocation", "撥款", "id"),
             Column("announced_hkd", "Announced", "公布", "amount", human=False),
-            Column("announced_shown", "Announced", "公布", "code", machine=False),
+            Column(
+                "announced_shown", "Announced", "公布", "code", machine=False, zh_key="announced_zh"
+            ),
             Column("approval_stage", "Approval", "批准", "code"),
             Column("approved_by", "LegCo item", "立法會項目", "code"),
             Column("approved_on", "Approved on", "批准日期", "code"),
             Column("approved_hkd", "Approved", "批准金額", "amount", human=False),
-            Column("approved_shown", "Approved", "批准金額", "code", machine=False),
+            Column(
+                "approved_shown",
+                "Approved",
+                "批准金額",
+                "code",
+                machine=False,
+                zh_key="approved_zh",
+            ),
             Column("spent_hkd", "Spent or committed", "已用或已承擔", "amount", human=False),
             Column("spent_shown", "Spent or committed", "已用或已承擔", machine=False),
             Column("spent_as_of", "As of", "截至", "code", human=False),
@@ -277,6 +308,10 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
                 "allocation_id": a.id,
                 "announced_hkd": a.amount,
                 "announced_shown": currency.short(a.amount),
+                "announced_zh": short_zh(a.amount) if currency.code == "hkd" else None,
+                "approved_zh": short_zh(approval.amount)
+                if approval and approval.amount and currency.code == "hkd"
+                else None,
                 **stage_fields(a),
                 "approved_shown": currency.short(approval.amount)
                 if approval and approval.amount
@@ -378,12 +413,12 @@ def initiative(
             Column("qualifier", "Qualifier", "限定", "code"),
             Column("approximate", "Approximate", "約數", "flag", human=False),
             Column("kind", "Kind", "類別", "code", human=False),
-            Column("kind_shown", "Kind", "類別", machine=False),
+            Column("kind_shown", "Kind", "類別", machine=False, zh_key="kind_zh"),
             Column("fiscal_year", "Year", "財政年度", "code", human=False),
             Column("year_shown", "Year", "財政年度", machine=False),
             Column("period", "Period", "期間", human=False),
             Column("counted", "Counted", "計算在內", "flag", human=False),
-            Column("counted_shown", "Counted", "計算在內", machine=False),
+            Column("counted_shown", "Counted", "計算在內", machine=False, zh_key="counted_zh"),
             Column("part_of", "Part of", "出自", "id", human=False),
             Column("applies_to", "Applies to", "適用於", "id", human=False),
             Column("scope", "Scope", "範圍", "code", human=False),
@@ -395,6 +430,7 @@ def initiative(
             Column("sources_shown", "Sources", "來源", "list", machine=False),
         ],
         title="Allocations",
+        title_zh="撥款",
         currency=currency,
     )
     for a in item.allocations:
@@ -407,6 +443,7 @@ def initiative(
                 "approximate": a.approximate,
                 "kind": a.kind,
                 "kind_shown": a.kind + (f" of {a.applies_to}" if a.applies_to else ""),
+                "kind_zh": KIND_ZH[a.kind] + (f"（{a.applies_to}）" if a.applies_to else ""),
                 "fiscal_year": a.fiscal_year,
                 "year_shown": (a.fiscal_year or "—") + (f" ({a.period})" if a.period else ""),
                 "period": a.period,
@@ -414,6 +451,9 @@ def initiative(
                 "counted_shown": "yes"
                 if a.counted_in(scopes)
                 else (f"no (part of {a.part_of})" if a.part_of else "no"),
+                "counted_zh": "是"
+                if a.counted_in(scopes)
+                else (f"否（屬 {a.part_of} 的一部分）" if a.part_of else "否"),
                 "part_of": a.part_of,
                 "applies_to": a.applies_to,
                 "scope": a.scope,
@@ -433,19 +473,22 @@ def initiative(
         "milestones",
         [
             Column("date", "Date", "日期", "code", human=False),
-            Column("label", "When", "時間", "code"),
-            Column("event", "Milestone", "里程碑"),
+            Column("label", "When", "時間", "code", zh_key="label_zh"),
+            Column("event", "Milestone", "里程碑", zh_key="event_zh"),
             Column("sources", "Sources", "來源", "list", human=False),
             Column("sources_shown", "Sources", "來源", "list", machine=False),
         ],
         title="Milestones",
+        title_zh="里程碑",
     )
     for m in sorted(item.milestones, key=lambda m: m.when.sort_key):
         milestones.rows.append(
             {
                 "date": m.date,
                 "label": m.when.label,
+                "label_zh": m.when.label_zh,
                 "event": m.event,
+                "event_zh": m.event_zh,
                 "sources": [c.id for c in m.sources],
                 "sources_shown": _citations(m.sources),
             }
@@ -453,10 +496,11 @@ def initiative(
     tables.append(milestones)
     key_figures = figures([(item, f) for f in item.figures])
     key_figures.title = "Key figures"
+    key_figures.title_zh = "主要數字"
     key_figures.columns = [c for c in key_figures.columns if c.key != "id"]
     tables.append(key_figures)
     sources_by_id = {s.id: s for s in dataset.sources}
-    cited = Table("sources", _source_columns(url_shown=True), title="Sources")
+    cited = Table("sources", _source_columns(url_shown=True), title="Sources", title_zh="來源")
     for source_id in item.cited_source_ids():
         s = sources_by_id.get(source_id)
         if s is not None:

@@ -1,0 +1,94 @@
+"""Traditional Chinese output: the catalogue of words, documents and dates in Chinese, and
+tables that never cut an id or a citation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import Invoke
+from hkit_cli.domain.dates import parse_partial_date
+from hkit_cli.domain.words import VOCABULARIES, zh_document
+
+SIMPLIFIED_ONLY = set(
+    "赋发数门经济创业务资产项术开关区产业为与这时会国东们计间学实员网电络让说认设"
+)
+
+
+def test_every_vocabulary_word_has_a_traditional_chinese_word() -> None:
+    for values, words in VOCABULARIES:
+        assert set(values) == set(words), sorted(set(values) ^ set(words))
+        for word in words.values():
+            assert word and not set(word) & SIMPLIFIED_ONLY, word
+
+
+@pytest.mark.parametrize(
+    ("name", "chinese"),
+    [
+        ("2025-26 Budget", "《2025-26年度財政預算案》"),
+        ("2024 Policy Address", "《2024年施政報告》"),
+        ("2017 Policy Address (January)", "《2017年施政報告》（1月）"),
+        ("2022-23 Budget (enhancement)", "《2022-23年度財政預算案》（優化措施）"),
+        ("Anti-epidemic Fund (2020)", None),
+    ],
+)
+def test_documents_are_named_as_hong_kong_writes_them(name: str, chinese: str | None) -> None:
+    assert zh_document(name) == chinese
+
+
+@pytest.mark.parametrize(
+    ("date", "chinese"),
+    [
+        ("2026-02-26", "2026年2月26日"),
+        ("2026-H2", "2026年下半年"),
+        ("2026-Q3", "2026年第三季"),
+        ("2026-07", "2026年7月"),
+        ("2026", "2026年"),
+    ],
+)
+def test_dates_in_chinese(date: str, chinese: str) -> None:
+    assert parse_partial_date(date).label_zh == chinese
+
+
+def test_show_in_chinese_translates_the_words_of_the_data(hkit: Invoke) -> None:
+    run = hkit("--lang", "zh", "show", "ai-subsidy-scheme", env={"HKIT_DATA": "", "COLUMNS": "80"})
+    out = run.stdout
+    expected = [
+        "狀態      已推出",
+        "公布於    《2024-25年度財政預算案》",
+        "限定: 確數",
+        "類別: 撥款",
+        "計算在內: 是",
+        "形式: 開支",
+        "公布: 30億元 · 批准: 不詳",
+        "2024年2月28日",
+        "約30",
+        "類別: 官方",
+        "\n撥款\n",
+        "\n里程碑\n",
+    ]
+    for chinese in expected:
+        assert chinese in out, chinese
+    for english in ("launched", "公布於    2024-25", ": exact", "Allocations\n", "Milestones\n"):
+        assert english not in out, english
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+def test_no_citation_is_cut_in_a_table(hkit: Invoke, lang: str, columns: str) -> None:
+    """Every source id a table lists appears whole (rich once shrank a list column below
+    its longest id when two wrapping columns were both wide)."""
+    run = hkit(
+        "--lang", lang, "timeline", "--year", "2026-27", env={"HKIT_DATA": "", "COLUMNS": columns}
+    )
+    assert run.exit_code == 0, run.stderr
+    ids = set(re.findall(r"\bdoc-0\d\d-[a-z0-9-]+", run.stdout))
+    known = set(
+        re.findall(
+            r"^  - id: (doc-0\d\d-\S+)$",
+            open("data/initiatives.yaml", encoding="utf-8").read(),
+            re.M,
+        )
+    )
+    assert ids and ids <= known, ids - known
