@@ -92,3 +92,40 @@ def test_no_citation_is_cut_in_a_table(hkit: Invoke, lang: str, columns: str) ->
         )
     )
     assert ids and ids <= known, ids - known
+
+
+COMMANDS = [
+    ["list"],
+    ["show", "ai-subsidy-scheme"],
+    ["show", "innohk-research-clusters"],
+    ["totals", "--by", "year"],
+    ["totals", "--by", "sector"],
+    ["totals", "--by", "form"],
+    ["chart"],
+    ["compare", "2024-25", "2025-26"],
+    ["timeline", "--year", "2026-27"],
+    ["figures"],
+    ["sources"],
+    ["bodies"],
+    ["sectors"],
+    ["coverage"],
+    ["progress"],
+    ["claims"],
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_no_line_is_wider_than_the_terminal(hkit: Invoke, lang: str, columns: int) -> None:
+    """Every command, counted in terminal cells (a Chinese character takes two); only a line
+    holding nothing but a URL may be longer."""
+    from rich.cells import cell_len
+
+    too_wide = []
+    for command in COMMANDS:
+        run = hkit("--lang", lang, *command, env={"HKIT_DATA": "", "COLUMNS": str(columns)})
+        assert run.exit_code == 0, (command, run.stderr)
+        for line in run.stdout.splitlines():
+            if cell_len(line) > columns and not re.fullmatch(r"\s*https?://\S+", line):
+                too_wide.append((" ".join(command), cell_len(line), line))
+    assert too_wide == []

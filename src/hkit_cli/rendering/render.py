@@ -269,6 +269,13 @@ def _blocks(
         for k, column in enumerate(columns):
             if k == 0 or k == beside or not row[k]:
                 continue
+            if column.kind in UNSPLIT and "://" in row[k]:
+                # An address too long for its line gets a line of its own, uncut.
+                if cell_len(f"  {headings[k]}: {row[k]}") > out.width:
+                    lines += _joined(short, out.width)
+                    short = []
+                    lines += [f"  {headings[k]}:", f"    {row[k]}"]
+                    continue
             if column.kind in UNSPLIT:
                 short.append(f"{headings[k]}: {row[k]}")
                 continue
