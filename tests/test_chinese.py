@@ -129,3 +129,13 @@ def test_no_line_is_wider_than_the_terminal(hkit: Invoke, lang: str, columns: in
             if cell_len(line) > columns and not re.fullmatch(r"\s*https?://\S+", line):
                 too_wide.append((" ".join(command), cell_len(line), line))
     assert too_wide == []
+
+
+def test_citation_locators_in_chinese() -> None:
+    from hkit_cli.domain.words import zh_locator
+
+    assert zh_locator("para 39") == "第39段"
+    assert zh_locator("paras 36-39") == "第36至39段"
+    assert zh_locator("lines 103-105") == "第103至105行"
+    assert zh_locator("item 1, part (a)(i)") == "第1項, part (a)(i)"
+    assert zh_locator("AI+ section, line 52") == "AI+ section, 第52行"

@@ -123,3 +123,21 @@ def zh_value(column: str, value: str) -> str | None:
     if column in ("announced_in", "announced"):
         return zh_document(value)
     return None
+
+
+_LOCATOR_ZH = [
+    (re.compile(r"\bparas (\d+)\s*(?:-|–|to|and)\s*(\d+)"), r"第\1至\2段"),
+    (re.compile(r"\bpara (\d+)"), r"第\1段"),
+    (re.compile(r"\blines (\d+)\s*(?:-|–|and)\s*(\d+)"), r"第\1至\2行"),
+    (re.compile(r"\bline (\d+)"), r"第\1行"),
+    (re.compile(r"\bitems (\d+)\s*(?:-|–|and)\s*(\d+)"), r"第\1至\2項"),
+    (re.compile(r"\bitem (\d+)"), r"第\1項"),
+]
+
+
+def zh_locator(text: str) -> str:
+    """Paragraph, line and item numbers in a citation as Chinese writes them: `para 39` is
+    第39段, `lines 103-105` 第103至105行; any other words of the locator stay as written."""
+    for pattern, replacement in _LOCATOR_ZH:
+        text = pattern.sub(replacement, text)
+    return text

@@ -13,7 +13,7 @@ from hkit_cli.domain.currency import HKD, Currency
 from hkit_cli.domain.records import Allocation, Dataset
 from hkit_cli.domain.textrules import visible
 from hkit_cli.domain.vocab import APPROVAL_UNKNOWN, FISCAL_YEAR, NOT_APPROVED
-from hkit_cli.domain.words import BY_COLUMN, zh_value
+from hkit_cli.domain.words import BY_COLUMN, zh_locator, zh_value
 from hkit_cli.reports.query import Filters
 from hkit_cli.reports.report import Sum, counted_years, data_years
 
@@ -168,6 +168,8 @@ def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
             return ""
         return ("是" if value else "否") if zh else ("yes" if value else "no")
     if kind == "list":
+        if zh and column.key == "sources_shown":
+            return "、".join(zh_locator(str(v)) for v in value or ())
         return ", ".join(str(v) for v in value or ())
     if kind == "number":
         return "" if value is None else f"{value:,}"
