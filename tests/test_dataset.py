@@ -103,6 +103,9 @@ def test_every_initiative_is_described_in_chinese_too(dataset: Dataset) -> None:
         text = initiative.description_zh or ""
         assert len(text) >= 20, initiative.id
         assert not set(text) & SIMPLIFIED_ONLY, (initiative.id, set(text) & SIMPLIFIED_ONLY)
+        for milestone in initiative.milestones:
+            event = milestone.event_zh or ""
+            assert event and not set(event) & SIMPLIFIED_ONLY, (initiative.id, milestone.date)
         # Folded YAML lines join without a space between Chinese characters.
         assert not re.search(r"[\u4e00-\u9fff\uff0c\u3001\u3002] | [\u4e00-\u9fff]", text), (
             initiative.id
