@@ -106,6 +106,9 @@ def test_every_initiative_is_described_in_chinese_too(dataset: Dataset) -> None:
         for milestone in initiative.milestones:
             event = milestone.event_zh or ""
             assert event and not set(event) & SIMPLIFIED_ONLY, (initiative.id, milestone.date)
+        for figure in initiative.figures:
+            for words in (figure.metric_zh or "", figure.unit_zh or ""):
+                assert words and not set(words) & SIMPLIFIED_ONLY, (initiative.id, figure.metric)
         # Folded YAML lines join without a space between Chinese characters.
         assert not re.search(r"[\u4e00-\u9fff\uff0c\u3001\u3002] | [\u4e00-\u9fff]", text), (
             initiative.id
