@@ -139,3 +139,19 @@ def test_citation_locators_in_chinese() -> None:
     assert zh_locator("lines 103-105") == "第103至105行"
     assert zh_locator("item 1, part (a)(i)") == "第1項, part (a)(i)"
     assert zh_locator("AI+ section, line 52") == "AI+ section, 第52行"
+
+
+def test_strict_validation_asks_for_every_chinese_text_once_there_is_some(
+    hkit: Invoke, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from hkit_cli.cli import BUNDLED_DATA
+
+    text = BUNDLED_DATA.read_text(encoding="utf-8")
+    dropped = text.replace("        event_zh: 研發院公司預計開始運作\n", "", 1)
+    assert dropped != text
+    data = tmp_path / "data.yaml"
+    data.write_text(dropped, encoding="utf-8")
+    run = hkit("--data", str(data), "validate", "--strict")
+    assert run.exit_code == 1
+    assert "initiatives[ai-rd-institute].milestones[1].event: no event_zh" in run.stderr
+    assert hkit("--data", str(data), "validate").exit_code == 0  # a warning, not an error

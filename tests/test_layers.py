@@ -21,7 +21,7 @@ LAYERS = [
     {"domain.records", "domain"},
     {"checks.findings", "checks"},
     {"checks.money"},
-    {"checks.references"},
+    {"checks.references", "checks.prose"},
     {"checks.passes"},
     {"reading.textfile", "reading.yamlerrors", "reading", "reading.models"},
     {"reading.yamlreader"},

@@ -13,6 +13,7 @@ from hkit_cli.checks.money import (
     parts_within_whole,
     repeats,
 )
+from hkit_cli.checks.prose import chinese_prose
 from hkit_cli.checks.references import (
     allocation_links,
     claim_rules,
@@ -40,7 +41,7 @@ ERRORS: tuple[Pass, ...] = (
 )
 
 # The passes that can only warn: `hkit validate` runs them; loading skips them.
-WARNINGS: tuple[Pass, ...] = (official_hosts, double_counts)
+WARNINGS: tuple[Pass, ...] = (official_hosts, double_counts, chinese_prose)
 
 
 def check(

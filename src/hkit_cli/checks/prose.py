@@ -1,0 +1,35 @@
+"""A pass over the Chinese prose: once a dataset writes any of it, every initiative, milestone
+and figure should have its Chinese text, so that Chinese output is Chinese throughout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hkit_cli.checks.findings import Finding, Index
+
+
+def chinese_prose(ix: Index) -> Iterator[Finding]:
+    """Warn where a description, an event, a metric or a unit has no Chinese text, in a dataset
+    that has some (an English-only dataset is not asked for any)."""
+    initiatives = ix.parsed.initiatives
+    started = any(
+        x.description_zh
+        or any(m.event_zh for m in x.milestones)
+        or any(f.metric_zh for f in x.figures)
+        for _, x in initiatives
+    )
+    if not started:
+        return
+    hint = "write it in Traditional Chinese, in our own words (CURATION.md, Chinese)"
+    for i, initiative in initiatives:
+        base = ("initiatives", i)
+        if not initiative.description_zh:
+            yield Finding(base + ("description",), "no description_zh", hint, "warning")
+        for j, milestone in enumerate(initiative.milestones):
+            if not milestone.event_zh:
+                yield Finding(base + ("milestones", j, "event"), "no event_zh", hint, "warning")
+        for j, figure in enumerate(initiative.figures):
+            for name, value in (("metric", figure.metric_zh), ("unit", figure.unit_zh)):
+                if not value:
+                    loc = base + ("figures", j, name)
+                    yield Finding(loc, f"no {name}_zh", hint, "warning")
