@@ -246,3 +246,59 @@ def test_the_report_shows_forms_and_progress(hkit: Invoke, mini: Path, tmp_path:
     zh = report(hkit, mini, tmp_path / "zh.html", "--lang", "zh")
     assert "撥款形式" in zh and "撥款進度" in zh and "開支" in zh and "批准情況不明" in zh
     assert "What kind of money" not in zh and "Approval not known" not in zh
+
+
+def _cjk_font() -> bool:
+    """Whether the system has a font for Traditional Chinese (fontconfig's view)."""
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run([fc_list, ":lang=zh-tw"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_chinese_report_in_a_browser(
+    browser,
+    hkit: Invoke,
+    tmp_path: Path,
+    width: int,  # type: ignore[no-untyped-def]
+) -> None:
+    """The shipped report in Chinese: charts as SVG text the browser draws in a CJK font, the
+    interface in Chinese, nothing wider than the page; a screenshot is kept for a person."""
+    if not _cjk_font():
+        if os.environ.get("HKIT_REQUIRE_BROWSER") == "1":
+            pytest.fail("a Chinese font is needed (apt-get install fonts-noto-cjk)")
+        pytest.skip("no Chinese font installed (apt-get install fonts-noto-cjk)")
+    out = tmp_path / "report.html"
+    run = hkit("--lang", "zh", "report", "-o", str(out), env={"HKIT_DATA": ""})
+    assert run.exit_code == 0, run.stderr
+    page, problems, requests = _open(browser, out, width)
+    try:
+        assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+        chart_text = page.evaluate(
+            "Array.from(document.querySelectorAll('figure.chart svg text'))"
+            ".map(t => t.textContent.trim())"
+        )
+        assert "2025-26年度" in chart_text and "人工智能" in chart_text
+        headings = page.locator("h1, h2, h3").all_inner_texts()
+        assert headings and all(not h.isascii() for h in headings[:8]), headings[:8]
+        body = page.locator("body").inner_text()
+        for english in ("Allocations\n", "Milestones\n", "Approval of ", "Key figures"):
+            assert english not in body, english
+        for chinese in (
+            "人工智能資助計劃為期三年",
+            "已推出",
+            "《2024-25年度財政預算案》",
+            "第109段",
+        ):
+            assert chinese in body, chinese
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert problems == []
+        assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+        page.screenshot(path=str(tmp_path / f"report-zh-{width}.png"), full_page=False)
+    finally:
+        page.close()

@@ -329,6 +329,15 @@ _NOTES_ZH = [
 ]
 NO_CHINESE_NAME = "† 資料未有中文名稱，以英文名稱顯示。"
 
+# An amount written the English way inside a translated note (HK$72.2bn), to write as 722億元.
+_HKD_SHORT = re.compile(r"HK\$[0-9][0-9,.]*(?:bn|m)\b")
+
+
+def _zh_amount(match: re.Match[str]) -> str:
+    from hkit_cli.domain.money import parse_amount, short_zh
+
+    return short_zh(parse_amount(match.group(0)))
+
 
 def notes(table: Table) -> list[str]:
     """The table's notes as people read them, in Chinese where a translation exists."""
@@ -339,7 +348,7 @@ def notes(table: Table) -> list[str]:
         for pattern, text in _NOTES_ZH:
             match = pattern.match(note)
             if match:
-                note = text.format(*match.groups())
+                note = _HKD_SHORT.sub(_zh_amount, text.format(*match.groups()))
                 break
         out.append(visible(note, multiline=True))
     cells = [human_cell(table, c, r) for r in table.rows for c in table.columns if c.zh_key]
