@@ -71,6 +71,8 @@ SOURCE_KIND_ZH = {
     "opinion": "評論",
     "feature": "專題",
 }
+# How far a fiscal year's documents were read (`hkit coverage`).
+COVERAGE_ZH = {"reviewed": "已審閱", "nothing new": "沒有新撥款", "not reviewed": "未審閱"}
 OTHER_ZH = {"yes": "是", "no": "否", "error": "錯誤", "warning": "警告"}
 
 # Column keys whose values are vocabulary words, and the words for each.

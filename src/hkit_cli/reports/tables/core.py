@@ -318,6 +318,12 @@ _NOTES_ZH = [
         "`hkit claims -f json` 列出原話、來源及網址。",
     ),
     (re.compile(r"^\(none\)$"), "（沒有）"),
+    (
+        re.compile(r'^Covers (\S+) to (\S+); "nothing new": '),
+        "涵蓋{0}至{1}年度；「沒有新撥款」指該年度的文件已審閱，但沒有新的計算在內撥款。"
+        "文件的撥款指該年度引用該文件（或同日官方文本，例如其網頁及新聞公報）的計算在內撥款；"
+        "其後再次公布的款項只在首次承諾的年度計算一次。",
+    ),
     # A curator's notes stay in English; in Chinese they are labelled as such.
     (re.compile(r"^Approval of (\S+): (.*)$", re.S), "{0} 的批准（整理者備註，英文）：{1}"),
     (re.compile(r"^Spending of (\S+): (.*)$", re.S), "{0} 的開支（整理者備註，英文）：{1}"),

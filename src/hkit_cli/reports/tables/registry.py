@@ -12,7 +12,7 @@ from hkit_cli.domain.errors import Problem
 from hkit_cli.domain.money import short_zh
 from hkit_cli.domain.records import Citation, Dataset, Figure, Initiative, Source
 from hkit_cli.domain.vocab import CORE, COUNTED_KINDS
-from hkit_cli.domain.words import KIND_ZH, QUALIFIER_PREFIX_ZH
+from hkit_cli.domain.words import COVERAGE_ZH, KIND_ZH, QUALIFIER_PREFIX_ZH
 from hkit_cli.reports.diff import Diff
 from hkit_cli.reports.report import BodyUse, CoverageYear, Event, Sum
 from hkit_cli.reports.tables.core import (
@@ -213,6 +213,15 @@ def sources(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Table:
     return table
 
 
+def _coverage_zh(year: CoverageYear, currency: Currency) -> str | None:
+    """The year's total as Chinese writes it, or its status (沒有新撥款) when it has none."""
+    if not year.counted.allocations:
+        return COVERAGE_ZH.get(year.status, year.status)
+    if currency.code != "hkd":
+        return None
+    return ("約" if year.counted.approximate else "") + short_zh(year.counted.amount)
+
+
 def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
     """One row per document reviewed (or per year with none), with what it gave that year."""
     table = Table(
@@ -226,9 +235,10 @@ def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
             amount_column(empty_if="gave"),
             Column("approximate", "Approximate", "含約數", "flag", human=False),
             Column("year_hkd", "Year total", "年度總計", "amount", human=False),
-            Column("year_shown", "Year total", "年度總計", "code", machine=False),
+            Column("year_shown", "Year total", "年度總計", "code", machine=False, zh_key="year_zh"),
         ],
         title="Documents reviewed, by fiscal year",
+        title_zh="已審閱文件（按財政年度）",
         currency=currency,
     )
     for year in years:
@@ -252,6 +262,7 @@ def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
                     "approximate": given.approximate > 0,
                     "year_hkd": year.counted.amount,
                     "year_shown": year_total if k == 0 else "",
+                    "year_zh": _coverage_zh(year, currency) if k == 0 else "",
                 }
             )
     if years:
