@@ -17,6 +17,10 @@ SIMPLIFIED_ONLY = set(
 
 
 def test_every_vocabulary_word_has_a_traditional_chinese_word() -> None:
+    from hkit_cli.domain.words import COVERAGE_ZH, PUBLISHER_ZH
+
+    for words in (PUBLISHER_ZH, COVERAGE_ZH):
+        assert not set("".join(words.values())) & SIMPLIFIED_ONLY
     for values, words in VOCABULARIES:
         assert set(values) == set(words), sorted(set(values) ^ set(words))
         for word in words.values():

@@ -75,6 +75,32 @@ SOURCE_KIND_ZH = {
 COVERAGE_ZH = {"reviewed": "已審閱", "nothing new": "沒有新撥款", "not reviewed": "未審閱"}
 OTHER_ZH = {"yes": "是", "no": "否", "error": "錯誤", "warning": "警告"}
 
+# The government publishers most sources name, as Chinese writes them; others stay as given.
+PUBLISHER_ZH = {
+    "Financial Secretary, HKSAR Government": "香港特區政府財政司司長",
+    "Financial Secretary, HKSAR Government (via info.gov.hk)": "香港特區政府財政司司長（政府新聞網）",
+    "Chief Executive, HKSAR Government": "香港特區政府行政長官",
+    "Chief Executive, HKSAR Government (via info.gov.hk)": "香港特區政府行政長官（政府新聞網）",
+    "Chief Executive's Office, HKSAR Government": "香港特區政府行政長官辦公室",
+    "news.gov.hk, HKSAR Government": "香港政府新聞網",
+    "news.gov.hk, HKSAR Government (ISD mirror)": "香港政府新聞網（政府新聞處鏡像）",
+    "Information Services Department, HKSAR Government": "香港特區政府新聞處",
+    "Information Services Department, HKSAR Government (news.gov.hk)": "香港特區政府新聞處（香港政府新聞網）",
+    "Secretary for Innovation and Technology, HKSAR Government (via info.gov.hk)": (
+        "香港特區政府創新及科技局局長（政府新聞網）"
+    ),
+    "Secretary for Innovation, Technology and Industry, HKSAR Government (via info.gov.hk)": (
+        "香港特區政府創新科技及工業局局長（政府新聞網）"
+    ),
+    "Innovation and Technology Commission, HKSAR Government": "香港特區政府創新科技署",
+    "Innovation, Technology and Industry Bureau, HKSAR Government": "香港特區政府創新科技及工業局",
+    "Legislative Council Finance Committee": "立法會財務委員會",
+    "Legislative Council question and Government reply (via info.gov.hk)": (
+        "立法會質詢及政府答覆（政府新聞網）"
+    ),
+    "Research Grants Council": "研究資助局",
+}
+
 # Column keys whose values are vocabulary words, and the words for each.
 BY_COLUMN: dict[str, dict[str, str]] = {
     "status": STATUS_ZH,
@@ -87,6 +113,7 @@ BY_COLUMN: dict[str, dict[str, str]] = {
     "scope": SCOPE_ZH,
     "level": OTHER_ZH,
     "counted": OTHER_ZH,
+    "publisher": PUBLISHER_ZH,
 }
 
 VOCABULARIES = (
