@@ -78,14 +78,18 @@ OTHER_ZH = {"yes": "是", "no": "否", "error": "錯誤", "warning": "警告"}
 # The government publishers most sources name, as Chinese writes them; others stay as given.
 PUBLISHER_ZH = {
     "Financial Secretary, HKSAR Government": "香港特區政府財政司司長",
-    "Financial Secretary, HKSAR Government (via info.gov.hk)": "香港特區政府財政司司長（政府新聞網）",
+    "Financial Secretary, HKSAR Government (via info.gov.hk)": (
+        "香港特區政府財政司司長（政府新聞網）"
+    ),
     "Chief Executive, HKSAR Government": "香港特區政府行政長官",
     "Chief Executive, HKSAR Government (via info.gov.hk)": "香港特區政府行政長官（政府新聞網）",
     "Chief Executive's Office, HKSAR Government": "香港特區政府行政長官辦公室",
     "news.gov.hk, HKSAR Government": "香港政府新聞網",
     "news.gov.hk, HKSAR Government (ISD mirror)": "香港政府新聞網（政府新聞處鏡像）",
     "Information Services Department, HKSAR Government": "香港特區政府新聞處",
-    "Information Services Department, HKSAR Government (news.gov.hk)": "香港特區政府新聞處（香港政府新聞網）",
+    "Information Services Department, HKSAR Government (news.gov.hk)": (
+        "香港特區政府新聞處（香港政府新聞網）"
+    ),
     "Secretary for Innovation and Technology, HKSAR Government (via info.gov.hk)": (
         "香港特區政府創新及科技局局長（政府新聞網）"
     ),
