@@ -37,9 +37,10 @@ class Parsed:
     sources: list[tuple[int, Source]] = field(default_factory=list)
     initiatives: list[tuple[int, Initiative]] = field(default_factory=list)
     claims: list[tuple[int, Claim]] = field(default_factory=list)
-    # (kind, index, raw data) of records that failed the schema. Their ids still count as
-    # defined (no "unknown source" for a source that merely has a bad date) and as taken (a
-    # duplicate is found at once), and their references are still checked where readable.
+    # (kind, index, record) of records that failed the schema, read as far as they can be: the
+    # same record classes, with "" or None where a value could not be read. Their ids still
+    # count as defined (no "unknown source" for a source that merely has a bad date) and as
+    # taken (a duplicate is found at once), and their references are still checked.
     failed: list[tuple[str, int, Any]] = field(default_factory=list)
     # Kinds ("sector", "source", "allocation") whose ids may be incomplete because a list or
     # an id could not be read: a reference to one of them may well be right, so it is not
@@ -56,8 +57,9 @@ class Parsed:
             list(enumerate(dataset.claims)),
         )
 
-    def raw(self, kind: str) -> list[tuple[int, dict[str, Any]]]:
-        return [(i, r) for k, i, r in self.failed if k == kind and isinstance(r, dict)]
+    def failed_of(self, kind: str) -> list[tuple[int, Any]]:
+        """The records of ``kind`` that failed the schema, with their index in the file."""
+        return [(i, r) for k, i, r in self.failed if k == kind]
 
 
 def known_hint(value: str, known: set[str], what: str) -> str:
@@ -69,16 +71,6 @@ def known_hint(value: str, known: set[str], what: str) -> str:
     listed = sorted(known)
     more = f", … ({len(listed)} in all)" if len(listed) > 12 else ""
     return f"known {what}: {', '.join(listed[:12])}{more}"
-
-
-def text_of(value: object) -> str:
-    """A raw value as text, or "" if it is not text (a failed record's unreadable field)."""
-    return value if isinstance(value, str) else ""
-
-
-def items_of(value: object) -> list[Any]:
-    """A raw value as a list, or [] if it is not one."""
-    return value if isinstance(value, list) else []
 
 
 @dataclass
@@ -93,7 +85,8 @@ class Index:
     located: list[tuple[Loc, Allocation]]
     # (loc, id, shown) of every allocation id, valid and failed records together, file order
     allocation_ids: list[tuple[Loc, str, str]]
-    raw_allocations: list[tuple[Loc, dict[str, Any]]]
+    # The allocations of initiatives that failed the schema, read as far as they can be.
+    raw_allocations: list[tuple[Loc, Allocation]]
     sectors: set[str] | None
     sources: set[str] | None
     known_allocations: set[str] | None
@@ -103,31 +96,29 @@ class Index:
         allocations: dict[str, tuple[Loc, Allocation]] = {}
         located: list[tuple[Loc, Allocation]] = []
         allocation_ids: list[tuple[Loc, str, str]] = []
-        raw_allocations: list[tuple[Loc, dict[str, Any]]] = []
+        raw_allocations: list[tuple[Loc, Allocation]] = []
         for i, initiative in parsed.initiatives:
             for j, allocation in enumerate(initiative.allocations):
                 loc = ("initiatives", i, "allocations", j)
                 located.append((loc, allocation))
                 allocations.setdefault(allocation.id, (loc, allocation))
                 allocation_ids.append((loc + ("id",), allocation.id, allocation.id))
-        for i, raw in parsed.raw("initiative"):
-            for j, allocation in enumerate(items_of(raw.get("allocations"))):
-                if isinstance(allocation, dict):
-                    loc = ("initiatives", i, "allocations", j)
-                    raw_allocations.append((loc, allocation))
-                    ident = text_of(allocation.get("id"))
-                    if ident:
-                        allocation_ids.append((loc + ("id",), ident, ident))
+        for i, failed in parsed.failed_of("initiative"):
+            for j, allocation in enumerate(failed.allocations):
+                loc = ("initiatives", i, "allocations", j)
+                raw_allocations.append((loc, allocation))
+                if allocation.id:
+                    allocation_ids.append((loc + ("id",), allocation.id, allocation.id))
         if raw_allocations:  # the valid ones are in file order already
             allocation_ids.sort(key=lambda item: _order(item[0]))
         sectors: set[str] | None = None
         if "sector" not in parsed.unsure:
             sectors = {s.slug for _, s in parsed.sectors}
-            sectors |= {text_of(r.get("slug")) for _, r in parsed.raw("sector")} - {""}
+            sectors |= {r.slug for _, r in parsed.failed_of("sector")} - {""}
         sources: set[str] | None = None
         if "source" not in parsed.unsure:
             sources = {s.id for _, s in parsed.sources}
-            sources |= {text_of(r.get("id")) for _, r in parsed.raw("source")} - {""}
+            sources |= {r.id for _, r in parsed.failed_of("source")} - {""}
         known: set[str] | None = None
         if "allocation" not in parsed.unsure:
             known = set(allocations) | {ident for _, ident, _ in allocation_ids}

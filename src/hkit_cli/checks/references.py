@@ -5,7 +5,6 @@ those that failed it. Every finding is returned, none raised."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
 from hkit_cli.checks.findings import (
     Finding,
@@ -13,15 +12,10 @@ from hkit_cli.checks.findings import (
     LineOf,
     Loc,
     Parsed,
-    items_of,
     known_hint,
-    text_of,
 )
 from hkit_cli.checks.money import allocation_rules
 from hkit_cli.domain.records import Citation, Initiative
-
-_text = text_of
-_items = items_of
 
 
 def unique_ids(ix: Index) -> Iterator[Finding]:
@@ -34,7 +28,7 @@ def unique_ids(ix: Index) -> Iterator[Finding]:
         ("initiative", "initiatives", "id", ((i, x.id) for i, x in parsed.initiatives)),
     ]
     for kind, where, key, valid in registries:
-        failed = ((i, _text(r.get(key))) for i, r in parsed.raw(kind))
+        failed = ((i, getattr(r, key)) for i, r in parsed.failed_of(kind))
         what = "sector slug" if kind == "sector" else f"{kind} id"
         yield from _unique(ix.line_of, _merged(valid, failed, where, key), what)
 
@@ -43,7 +37,7 @@ def unique_names(ix: Index) -> Iterator[Finding]:
     """Each initiative's name once, compared without case or spacing."""
     names = _merged(
         ((i, x.name) for i, x in ix.parsed.initiatives),
-        ((i, _text(r.get("name"))) for i, r in ix.parsed.raw("initiative")),
+        ((i, r.name) for i, r in ix.parsed.failed_of("initiative")),
         "initiatives",
         "name",
     )
@@ -80,11 +74,11 @@ def known_references(ix: Index) -> Iterator[Finding]:
                 "the initiative cites no source",
                 "add `sources: [<source id>]` or an allocation with its sources",
             )
-    for i, raw in parsed.raw("initiative"):
+    for i, failed in parsed.failed_of("initiative"):
         base = ("initiatives", i)
-        yield from _sector_refs(_raw_sector_slugs(base, raw), sectors)
-        yield from _body_refs(_raw_body_ids(base, raw), bodies, body_ids)
-        yield from _source_refs(_raw_citations(base, raw), sources)
+        yield from _sector_refs(_sector_slugs(base, failed), sectors)
+        yield from _body_refs(_body_ids(base, failed), bodies, body_ids)
+        yield from _source_refs(_citations(base, failed), sources)
 
 
 def allocation_links(ix: Index) -> Iterator[Finding]:
@@ -94,9 +88,9 @@ def allocation_links(ix: Index) -> Iterator[Finding]:
             loc, allocation, ix.allocations, ix.known_allocations, ix.line_of
         )
     known = ix.known_allocations
-    for loc, raw_allocation in ix.raw_allocations:
+    for loc, failed in ix.raw_allocations:
         for name in ("part_of", "applies_to"):
-            target = _text(raw_allocation.get(name))
+            target = getattr(failed, name)
             if target and known is not None and target not in known:
                 yield Finding(
                     loc + (name,),
@@ -148,16 +142,7 @@ def _sector_slugs(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
         (base + ("secondary_sectors", k), slug)
         for k, slug in enumerate(initiative.secondary_sectors)
     ]
-    return refs
-
-
-def _raw_sector_slugs(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
-    refs = [(base + ("sector",), _text(raw.get("sector")))]
-    refs += [
-        (base + ("secondary_sectors", k), _text(slug))
-        for k, slug in enumerate(_items(raw.get("secondary_sectors")))
-    ]
-    return [(loc, slug) for loc, slug in refs if slug]
+    return [(loc, slug) for loc, slug in refs if slug]  # "": unreadable in a failed record
 
 
 def _sector_refs(refs: list[tuple[Loc, str]], known: set[str] | None) -> Iterator[Finding]:
@@ -175,11 +160,10 @@ def _body_names(parsed: Parsed) -> dict[str, str]:
         for name in (body.name, body.name_zh, body.abbreviation or "", *body.aliases):
             if name:
                 names.setdefault(" ".join(name.casefold().split()), body.id)
-    for _, raw in parsed.raw("body"):
-        ident = _text(raw.get("id"))
-        if ident:
-            names.setdefault(ident.casefold(), ident)
-    ids = {b.id for _, b in parsed.bodies} | {_text(r.get("id")) for _, r in parsed.raw("body")}
+    for _, failed in parsed.failed_of("body"):
+        if failed.id:
+            names.setdefault(failed.id.casefold(), failed.id)
+    ids = {b.id for _, b in parsed.bodies} | {r.id for _, r in parsed.failed_of("body")}
     names.update({ident: ident for ident in ids if ident})
     return names
 
@@ -187,12 +171,6 @@ def _body_names(parsed: Parsed) -> dict[str, str]:
 def _body_ids(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
     refs = [(base + ("lead_body",), initiative.lead_body)]
     refs += [(base + ("partners", k), p) for k, p in enumerate(initiative.partners)]
-    return refs
-
-
-def _raw_body_ids(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
-    refs = [(base + ("lead_body",), _text(raw.get("lead_body")))]
-    refs += [(base + ("partners", k), _text(p)) for k, p in enumerate(_items(raw.get("partners")))]
     return [(loc, ident) for loc, ident in refs if ident.strip()]
 
 
@@ -225,26 +203,8 @@ def _citations(base: Loc, initiative: Initiative) -> list[tuple[Loc, str]]:
             value = getattr(allocation, stage)
             if value is not None:
                 groups.append((base + ("allocations", j, stage, "sources"), value.sources))
-    return [(loc + (k,), c.id) for loc, citations in groups for k, c in enumerate(citations)]
-
-
-def _raw_citations(base: Loc, raw: dict[str, Any]) -> list[tuple[Loc, str]]:
-    groups: list[tuple[Loc, object]] = [(base + ("sources",), raw.get("sources"))]
-    for name in ("allocations", "milestones", "figures"):
-        for j, record in enumerate(_items(raw.get(name))):
-            if isinstance(record, dict):
-                groups.append((base + (name, j, "sources"), record.get("sources")))
-                for stage in ("approval", "spent"):
-                    value = record.get(stage) if name == "allocations" else None
-                    if isinstance(value, dict):
-                        groups.append((base + (name, j, stage, "sources"), value.get("sources")))
-    refs = []
-    for loc, citations in groups:
-        for k, citation in enumerate(_items(citations)):
-            ident = _text(citation.get("id") if isinstance(citation, dict) else citation)
-            if ident.strip():
-                refs.append((loc + (k,), ident))
-    return refs
+    refs = [(loc + (k,), c.id) for loc, citations in groups for k, c in enumerate(citations)]
+    return [(loc, ident) for loc, ident in refs if ident.strip()]
 
 
 def _source_refs(refs: list[tuple[Loc, str]], known: set[str] | None) -> Iterator[Finding]:

@@ -38,6 +38,13 @@ class Record(tuple[Any, ...]):
         """A record from keywords, one per field."""
         return cls(fields[name] for name in cls._fields)
 
+    def replace(self: R, **fields: Any) -> R:
+        """A copy with the given fields replaced."""
+        unknown = set(fields) - set(self._fields)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]}")
+        return type(self)(fields.get(n, v) for n, v in zip(self._fields, self, strict=True))
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +23,8 @@ from hkit_cli.reading.models import Allocation, Body, Initiative, Sector, Source
 from hkit_cli.reading.schemaerrors import describe, meant, schema_problems
 from hkit_cli.reading.textfile import Lines, read_text
 from hkit_cli.reading.yamlreader import Composer, Unusual, read_plain
+
+R = TypeVar("R", bound=records.Record)
 
 
 def load(path: Path, share: bool = False) -> Dataset:
@@ -158,7 +160,8 @@ def _partial(data: dict[str, Any]) -> Parsed:
                 valid.append((index, from_model(model.model_validate(raw), record)))
             except ValidationError:
                 raw, known = _with_id(raw, key, model)
-                parsed.failed.append((kind, index, raw))
+                if isinstance(raw, dict):
+                    parsed.failed.append((kind, index, _lenient(kind, raw)))
                 if not known:
                     parsed.unsure.add(kind)
     initiatives = data.get("initiatives")
@@ -177,7 +180,8 @@ def _partial(data: dict[str, Any]) -> Parsed:
                     parsed.unsure.add("allocation")
             else:
                 parsed.unsure.add("allocation")
-            parsed.failed.append(("initiative", index, raw))
+            if isinstance(raw, dict):
+                parsed.failed.append(("initiative", index, _lenient("initiative", raw)))
     return parsed
 
 
@@ -202,3 +206,98 @@ def _has_text(raw: dict[str, Any], key: str) -> bool:
 
 def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+# --- Records that failed the schema, as far as they can be read -----------------------------
+# The cross-record checks read one shape: a record that failed the schema becomes a record of
+# the same class with what can be read (text where text is, "" or None elsewhere), keeping the
+# positions of its lists, so that its ids still count as defined and taken and its references
+# are still checked.
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _opt(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _blank(record: type[R]) -> R:
+    """A record of ``record``'s class with every field empty."""
+    return record(() if name in _LISTS else None for name in record._fields)
+
+
+# Fields that hold lists in every record class.
+_LISTS = frozenset(
+    (
+        "aliases",
+        "secondary_sectors",
+        "partners",
+        "sources",
+        "allocations",
+        "milestones",
+        "figures",
+    )
+)
+
+
+def _lenient_citations(raw: object) -> tuple[records.Citation, ...]:
+    return tuple(
+        records.Citation.of(
+            id=_text(c.get("id") if isinstance(c, dict) else c),
+            locator=_opt(c.get("locator")) if isinstance(c, dict) else None,
+        )
+        for c in _list(raw)
+    )
+
+
+def _lenient_stage(raw: object, record: type[R]) -> R | None:
+    if not isinstance(raw, dict):
+        return None
+    return _blank(record).replace(sources=_lenient_citations(raw.get("sources")))
+
+
+def _lenient_allocation(raw: object) -> records.Allocation:
+    blank = _blank(records.Allocation)
+    if not isinstance(raw, dict):
+        return blank
+    return blank.replace(
+        id=_text(raw.get("id")),
+        part_of=_opt(raw.get("part_of")),
+        applies_to=_opt(raw.get("applies_to")),
+        sources=_lenient_citations(raw.get("sources")),
+        approval=_lenient_stage(raw.get("approval"), records.Approval),
+        spent=_lenient_stage(raw.get("spent"), records.Spent),
+    )
+
+
+def _lenient_cited(raw: object, record: type[R]) -> R:
+    blank = _blank(record)
+    if not isinstance(raw, dict):
+        return blank
+    return blank.replace(sources=_lenient_citations(raw.get("sources")))
+
+
+def _lenient(kind: str, raw: dict[str, Any]) -> records.Record:
+    """The record of a sector, body, source or initiative that failed the schema."""
+    if kind == "sector":
+        return _blank(records.Sector).replace(slug=_text(raw.get("slug")))
+    if kind == "body":
+        return _blank(records.Body).replace(id=_text(raw.get("id")))
+    if kind == "source":
+        return _blank(records.Source).replace(id=_text(raw.get("id")))
+    return _blank(records.Initiative).replace(
+        id=_text(raw.get("id")),
+        name=_text(raw.get("name")),
+        sector=_text(raw.get("sector")),
+        secondary_sectors=tuple(_text(s) for s in _list(raw.get("secondary_sectors"))),
+        lead_body=_text(raw.get("lead_body")),
+        partners=tuple(_text(p) for p in _list(raw.get("partners"))),
+        sources=_lenient_citations(raw.get("sources")),
+        allocations=tuple(_lenient_allocation(a) for a in _list(raw.get("allocations"))),
+        milestones=tuple(
+            _lenient_cited(m, records.Milestone) for m in _list(raw.get("milestones"))
+        ),
+        figures=tuple(_lenient_cited(f, records.Figure) for f in _list(raw.get("figures"))),
+    )
