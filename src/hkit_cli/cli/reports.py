@@ -83,7 +83,8 @@ def list_initiatives(
         if request.format == "table" and request.output is None:
             return
     cut = matched if len(rows) < matched else None
-    emit(tables.initiatives(rows, money, cut), request)
+    names_zh = {s.slug: s.name_zh for s in dataset.sectors}
+    emit(tables.initiatives(rows, money, cut, names_zh), request)
 
 
 @app.command()

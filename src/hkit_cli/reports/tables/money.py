@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -39,9 +39,13 @@ from hkit_cli.reports.tables.core import (
 
 
 def initiatives(
-    rows: Sequence[InitiativeRow], currency: Currency = HKD, matched: int | None = None
+    rows: Sequence[InitiativeRow],
+    currency: Currency = HKD,
+    matched: int | None = None,
+    sector_names_zh: Mapping[str, str] | None = None,
 ) -> Table:
-    """The initiatives listed; ``matched`` is how many matched when the list is cut short."""
+    """The initiatives listed; ``matched`` is how many matched when the list is cut short;
+    ``sector_names_zh`` names the sectors in Chinese output (the slug where not given)."""
     table = Table(
         "initiatives",
         [
@@ -49,7 +53,7 @@ def initiatives(
             Column("name", "Name", "名稱", zh_key="name_zh_shown"),
             Column("name_zh", "Chinese name", "中文名稱", human=False),
             Column("sector", "Sector", "範疇", "code", human=False),
-            Column("sector_shown", "Sector", "範疇", "code", machine=False),
+            Column("sector_shown", "Sector", "範疇", "code", machine=False, zh_key="sector_zh"),
             Column("status", "Status", "狀態", "code"),
             Column("lead_body", "Lead body", "牽頭機構", "code", human=False),
             Column("announced_in", "Announced in", "公布於", human=False),
@@ -72,6 +76,8 @@ def initiatives(
                 "name_zh_shown": i.name_zh or f"{i.name} †",
                 "sector": i.sector,
                 "sector_shown": i.sector + "".join(f" +{s}" for s in row.secondary),
+                "sector_zh": (sector_names_zh or {}).get(i.sector, i.sector)
+                + "".join(f" +{(sector_names_zh or {}).get(s, s)}" for s in row.secondary),
                 "status": i.status,
                 "lead_body": i.lead_body,
                 "announced_in": i.announced_in,
