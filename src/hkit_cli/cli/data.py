@@ -252,9 +252,12 @@ def validate(
         f"counted total {exact_hkd(sum(a.amount for a in counted))}"
     )
     if strict and warnings:
+        repeat = any("repeat_of" in (w.hint or "") for w in warnings)
         raise HkitError(
             f"{path}: failed with --strict: {status}",
-            hint="fix each warning, or acknowledge a genuine repeat with `repeat_of` and a note",
+            hint="fix each warning, or acknowledge a genuine repeat with `repeat_of` and a note"
+            if repeat
+            else "fix each warning as its hint says",
         )
     typer.echo(f"{path}: {summary}")
 
