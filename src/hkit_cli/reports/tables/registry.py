@@ -114,8 +114,9 @@ def sectors(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Table:
         "sectors",
         [
             Column("slug", "Sector", "範疇", "code"),
-            Column("name", "Name", "名稱"),
-            Column("name_zh", "中文", "中文"),
+            # In Chinese the Chinese name comes first and the English one is labelled as such.
+            Column("name", "Name", "名稱", zh_key="name_zh"),
+            Column("name_zh", "中文", "英文名稱", zh_key="name"),
             Column("initiatives", "Initiatives", "項目數", "count"),
             Column("allocations", "Allocations", "撥款項數", "count"),
         ],
@@ -142,7 +143,7 @@ def bodies(dataset: Dataset, usage: dict[str, BodyUse], currency: Currency = HKD
             Column("abbreviation", "Abbr.", "簡稱", "code"),
             Column("name", "Name", "名稱", human=False),
             Column("name_zh", "Chinese name", "中文名稱", human=False),
-            Column("names", "Name", "名稱", machine=False),
+            Column("names", "Name", "名稱", machine=False, zh_key="name_zh"),
             Column("aliases", "Former names", "舊稱", "list", human=False),
             Column("leads", "Leads", "牽頭", "count"),
             Column("partners", "Partners", "協作", "count"),
