@@ -644,9 +644,10 @@ def test_implausibly_large_amounts_are_refused(write: Write, amount: str) -> Non
     assert problems[0].hint == "check the number of zeros"
 
 
-def test_records_have_exactly_the_schema_fields() -> None:
-    # A field added to the schema but not to its record would pass `hkit validate` and then
-    # vanish from every command; the conversion is driven by the records' slots.
+def test_each_schema_model_is_built_from_its_record() -> None:
+    # One declaration per record: the model has the record's fields, in the record's order,
+    # with the record's defaults, and a field is required exactly when the record gives no
+    # default. A field cannot be added to one shape and not the other.
     from pydantic import BaseModel
 
     from hkit_cli.domain.records import RECORDS
@@ -655,7 +656,12 @@ def test_records_have_exactly_the_schema_fields() -> None:
     for name, record in RECORDS.items():
         schema = getattr(models, name)
         assert isinstance(schema, type) and issubclass(schema, BaseModel)
-        assert set(record._fields) == set(schema.model_fields), name
+        assert tuple(schema.model_fields) == record._fields, name
+        for field, info in schema.model_fields.items():
+            assert info.is_required() == (field not in record._defaults), (name, field)
+    allocation = models.Allocation.model_fields
+    assert allocation["qualifier"].default == "exact" and allocation["scope"].default == "core"
+    assert models.Initiative.model_fields["allocations"].default_factory is list
 
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -1,10 +1,12 @@
 """The domain model: read-only records (named fields over tuples) with all the behaviour,
 read by every layer above the loader (the checks included), cheap to import and unpickle.
 
-The schema (models.py) validates a data file; each validated object is converted into the
-record of the same class name by one function driven by the records' fields, and a test fails
-if a record's fields differ from its schema's. Commands that read a cached dataset never
-import pydantic, which keeps start-up close to the bare import of the stack.
+Each record class is the one declaration of its shape: its annotated fields, in order, with
+their defaults, written in the schema's vocabulary of types (Slug, Text, Amount, Cited...).
+The schema (reading/models.py) builds its pydantic models from these declarations, so the two
+cannot drift; each validated object is converted into the record of the same class name.
+Commands that read a cached dataset never import pydantic, which keeps start-up close to the
+bare import of the stack.
 """
 
 from __future__ import annotations
@@ -12,12 +14,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from operator import attrgetter, itemgetter
-from typing import Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 from hkit_cli.domain.dates import PartialDate, parse_partial_date
 from hkit_cli.domain.vocab import APPROVAL_UNKNOWN, CORE, NOT_APPROVED, fiscal_year_of, is_counted
 
 R = TypeVar("R", bound="Record")
+
+if TYPE_CHECKING:
+    # The schema's types, as the type checker sees the values they hold (reading/models.py
+    # gives each its rules: a slug's pattern, text that is not empty, an amount's words...).
+    T = TypeVar("T")
+    Slug = str
+    Text = str
+    Prose = str
+    ChineseProse = str
+    Url = str
+    FiscalYear = str
+    DateText = str
+    SourceKind = str
+    Status = str
+    Qualifier = str
+    Scope = str
+    AllocationKind = str
+    Form = str
+    ApprovalStage = str
+    Amount = int
+    Number = Decimal
+    Many = tuple[T, ...]  # a list, empty by default
+    Some = tuple[T, ...]  # a list that may not be empty
+    Citations = tuple["Citation", ...]  # source ids or {id, locator}, empty by default
+    Cited = tuple["Citation", ...]  # the same, at least one
 
 
 class Record(tuple[Any, ...]):
@@ -27,9 +54,15 @@ class Record(tuple[Any, ...]):
 
     __slots__ = ()
     _fields: tuple[str, ...] = ()
+    _defaults: dict[str, Any] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The fields are the class's own annotations, in order; a value given with one is its
+        # default in the schema. Then a property per field reads its item.
         super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("__annotations__", {})
+        cls._fields = tuple(name for name in own if not name.startswith("_"))
+        cls._defaults = {n: cls.__dict__[n] for n in cls._fields if n in cls.__dict__}
         for index, name in enumerate(cls._fields):
             setattr(cls, name, property(itemgetter(index), doc=f"The record's {name}."))
 
@@ -67,20 +100,22 @@ def _plain(value: object) -> Any:
 
 class Sector(Record):
     __slots__ = ()
-    _fields = ("slug", "name", "name_zh")
-    slug: str
-    name: str
-    name_zh: str
+    slug: Slug
+    name: Text
+    name_zh: Text
 
 
 class Body(Record):
+    """A government body or public organisation that leads or partners in initiatives."""
+
     __slots__ = ()
-    _fields = ("id", "name", "name_zh", "abbreviation", "aliases")
-    id: str
-    name: str
-    name_zh: str
-    abbreviation: str | None
-    aliases: tuple[str, ...]
+    id: Slug
+    name: Text
+    name_zh: Text
+    abbreviation: Text | None = None
+    # Former names and other ways of writing it (`Innovation and Technology Bureau` for the
+    # bureau renamed in 2022): matched by `--lead-body`, never shown as a second body.
+    aliases: Many[Text] = ()
 
     @property
     def label(self) -> str:
@@ -90,95 +125,72 @@ class Body(Record):
 
 class Source(Record):
     __slots__ = ()
-    _fields = (
-        "id",
-        "title",
-        "title_zh",
-        "publisher",
-        "date",
-        "kind",
-        "url",
-        "locator",
-        "file",
-        "covers",
-    )
-    id: str
-    title: str
-    title_zh: str | None
-    publisher: str
-    date: str
-    kind: str
-    url: str | None
-    locator: str | None
-    file: str | None
-    covers: str | None
+    id: Slug
+    title: Text
+    title_zh: Text | None = None  # the title of the document's Chinese version, if it has one
+    publisher: Text
+    date: DateText
+    kind: SourceKind
+    url: Url | None = None
+    locator: Text | None = None
+    file: Text | None = None
+    # The fiscal year for which this document (a Budget speech, a Policy Address) was read in
+    # full for I&T money; `hkit coverage` lists it under that year even if it gave nothing new.
+    covers: FiscalYear | None = None
 
 
 class Citation(Record):
     __slots__ = ()
-    _fields = ("id", "locator")
-    id: str
-    locator: str | None
+    # References to other records are checked across the dataset (checks/), where the
+    # message can list what exists; here they only need to be text.
+    id: Text
+    locator: Text | None = None
 
 
 class Approval(Record):
+    """How far LegCo has dealt with the money: by whom, when and how much, cited."""
+
     __slots__ = ()
-    _fields = ("stage", "by", "date", "amount", "sources", "note")
-    stage: str
-    by: str | None
-    date: str | None
-    amount: int | None
-    sources: tuple[Citation, ...]
-    note: str | None
+    stage: ApprovalStage
+    by: Text | None = None  # FCR(2018-19)38, or "Appropriation Ordinance 2024"
+    date: DateText | None = None
+    amount: Amount | None = None
+    sources: Citations = ()
+    note: Prose | None = None
 
 
 class Spent(Record):
+    """An official figure of the money spent or committed to date, and what it measures."""
+
     __slots__ = ()
-    _fields = ("amount", "qualifier", "as_of", "measure", "sources", "note")
-    amount: int
-    qualifier: str
-    as_of: str
-    measure: str
-    sources: tuple[Citation, ...]
-    note: str | None
+    amount: Amount
+    qualifier: Qualifier = "exact"
+    as_of: DateText
+    measure: Text  # what the figure counts: "spent", "committed", "approved for projects"
+    sources: Cited
+    note: Prose | None = None
 
 
 class Allocation(Record):
     __slots__ = ()
-    _fields = (
-        "id",
-        "amount",
-        "qualifier",
-        "kind",
-        "fiscal_year",
-        "budget_year",
-        "period",
-        "part_of",
-        "applies_to",
-        "repeat_of",
-        "scope",
-        "form",
-        "approval",
-        "spent",
-        "note",
-        "sources",
-    )
-    id: str
-    amount: int
-    qualifier: str
-    kind: str
-    fiscal_year: str | None
-    budget_year: str | None
-    period: str | None
-    part_of: str | None
-    applies_to: str | None
-    repeat_of: str | None
-    scope: str
-    form: str | None
-    approval: Approval | None
-    spent: Spent | None
-    note: str | None
-    sources: tuple[Citation, ...]
+    id: Slug
+    amount: Amount
+    qualifier: Qualifier = "exact"
+    kind: AllocationKind
+    fiscal_year: FiscalYear | None = None
+    budget_year: FiscalYear | None = None
+    period: Text | None = None
+    part_of: Text | None = None
+    applies_to: Text | None = None
+    # A genuine second provision of the same amount (a second injection into one fund), so
+    # the double-count check knows it is not a re-announcement; a note must say why.
+    repeat_of: Text | None = None
+    scope: Scope = "core"
+    form: Form | None = None
+    approval: Approval | None = None
+    spent: Spent | None = None
+    note: Prose | None = None
+    sources: Cited
 
     @property
     def money_form(self) -> str:
@@ -215,11 +227,10 @@ class Allocation(Record):
 
 class Milestone(Record):
     __slots__ = ()
-    _fields = ("date", "event", "event_zh", "sources")
-    date: str
-    event: str
-    event_zh: str | None
-    sources: tuple[Citation, ...]
+    date: DateText
+    event: Text
+    event_zh: Text | None = None
+    sources: Cited
 
     @property
     def when(self) -> PartialDate:
@@ -228,55 +239,36 @@ class Milestone(Record):
 
 class Figure(Record):
     __slots__ = ()
-    _fields = ("metric", "metric_zh", "value", "unit", "unit_zh", "qualifier", "as_of", "sources")
-    metric: str
-    metric_zh: str | None
-    value: Decimal
-    unit: str
-    unit_zh: str | None
-    qualifier: str
-    as_of: str | None
-    sources: tuple[Citation, ...]
+    metric: Text
+    metric_zh: Text | None = None
+    value: Number
+    unit: Text
+    unit_zh: Text | None = None
+    qualifier: Qualifier = "exact"
+    as_of: DateText | None = None
+    sources: Cited
 
 
 class Initiative(Record):
     __slots__ = ()
-    _fields = (
-        "id",
-        "name",
-        "name_zh",
-        "aliases",
-        "sector",
-        "secondary_sectors",
-        "lead_body",
-        "partners",
-        "status",
-        "announced_in",
-        "description",
-        "description_zh",
-        "notes",
-        "sources",
-        "allocations",
-        "milestones",
-        "figures",
-    )
-    id: str
-    name: str
-    name_zh: str | None
-    aliases: tuple[str, ...]
-    sector: str
-    secondary_sectors: tuple[str, ...]
-    lead_body: str
-    partners: tuple[str, ...]
-    status: str
-    announced_in: str
-    description: str
-    description_zh: str | None
-    notes: str | None
-    sources: tuple[Citation, ...]
-    allocations: tuple[Allocation, ...]
-    milestones: tuple[Milestone, ...]
-    figures: tuple[Figure, ...]
+    id: Slug
+    name: Text
+    name_zh: Text | None = None
+    aliases: Many[Text] = ()
+    sector: Text
+    secondary_sectors: Many[Text] = ()
+    # Ids in the bodies registry (checked across the dataset).
+    lead_body: Text
+    partners: Many[Text] = ()
+    status: Status
+    announced_in: Text
+    description: Prose
+    description_zh: ChineseProse | None = None
+    notes: Prose | None = None
+    sources: Citations = ()
+    allocations: Many[Allocation] = ()
+    milestones: Many[Milestone] = ()
+    figures: Many[Figure] = ()
 
     @property
     def sectors(self) -> tuple[str, ...]:
@@ -299,41 +291,29 @@ class Initiative(Record):
 
 
 class Claim(Record):
+    """A running total the government itself gave for its I&T money, as it gave it."""
+
     __slots__ = ()
-    _fields = (
-        "id",
-        "who",
-        "date",
-        "words",
-        "window_from",
-        "window_to",
-        "amount",
-        "qualifier",
-        "covers",
-        "sources",
-        "note",
-    )
-    id: str
-    who: str
-    date: str
-    words: str
-    window_from: str
-    window_to: str
-    amount: int
-    qualifier: str
-    covers: str
-    sources: tuple[Citation, ...]
-    note: str | None
+    id: Slug
+    who: Text  # who said it: the Financial Secretary, the Chief Executive
+    date: DateText
+    words: Text  # the words of the claim, short: "nearly $200 billion"
+    window_from: FiscalYear  # the first and last fiscal years the claim covers
+    window_to: FiscalYear
+    amount: Amount
+    qualifier: Qualifier = "exact"
+    covers: Prose  # what the claim says it counts, in our own words
+    sources: Cited
+    note: Prose | None = None
 
 
 class Dataset(Record):
     __slots__ = ()
-    _fields = ("sectors", "bodies", "sources", "initiatives", "claims")
-    sectors: tuple[Sector, ...]
-    bodies: tuple[Body, ...]
-    sources: tuple[Source, ...]
-    initiatives: tuple[Initiative, ...]
-    claims: tuple[Claim, ...]
+    sectors: Some[Sector]
+    bodies: Some[Body]
+    sources: Some[Source]
+    initiatives: Many[Initiative] = ()
+    claims: Many[Claim] = ()
 
 
 # The record class for each schema class of the same name; the conversion is driven by the

@@ -1,5 +1,7 @@
 """The schema: pydantic models with strict shapes and per-field rules and messages, no I/O and
-no behaviour; a validated dataset is converted into records (records.py) for everything else."""
+no behaviour. Each model is built from its record's declaration (domain/records.py), so one
+declaration gives both shapes; a validated dataset is converted into records for everything
+else."""
 
 from __future__ import annotations
 
@@ -7,10 +9,18 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from hkit_cli.domain import vocab
+from hkit_cli.domain import records, vocab
 from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.money import parse_amount, split_qualifier
 from hkit_cli.domain.textrules import join_chinese, text_problem
@@ -155,92 +165,8 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
-class Sector(Model):
-    slug: Slug
-    name: Text
-    name_zh: Text
-
-
-class Body(Model):
-    """A government body or public organisation that leads or partners in initiatives."""
-
-    id: Slug
-    name: Text
-    name_zh: Text
-    abbreviation: Text | None = None
-    # Former names and other ways of writing it (`Innovation and Technology Bureau` for the
-    # bureau renamed in 2022): matched by `--lead-body`, never shown as a second body.
-    aliases: list[Text] = Field(default_factory=list)
-
-
-class Source(Model):
-    id: Slug
-    title: Text
-    title_zh: Text | None = None  # the title of the document's Chinese version, if it has one
-    publisher: Text
-    date: DateText
-    kind: SourceKind
-    url: Url | None = None
-    locator: Text | None = None
-    file: Text | None = None
-    # The fiscal year for which this document (a Budget speech, a Policy Address) was read in
-    # full for I&T money; `hkit coverage` lists it under that year even if it gave nothing new.
-    covers: FiscalYear | None = None
-
-
-# References to other records are checked across the dataset (checks.py), where the
-# message can list what exists; here they only need to be text.
-
-
-class Citation(Model):
-    id: Text
-    locator: Text | None = None
-
-
-Citations = list[Annotated[Citation, BeforeValidator(_citation)]]
-
-
-class Approval(Model):
-    """How far LegCo has dealt with the money: by whom, when and how much, cited."""
-
-    stage: ApprovalStage
-    by: Text | None = None  # FCR(2018-19)38, or "Appropriation Ordinance 2024"
-    date: DateText | None = None
-    amount: Amount | None = None
-    sources: Citations = Field(default_factory=list)
-    note: Prose | None = None
-
-
-class Spent(Model):
-    """An official figure of the money spent or committed to date, and what it measures."""
-
-    amount: Amount
-    qualifier: Qualifier = "exact"
-    as_of: DateText
-    measure: Text  # what the figure counts: "spent", "committed", "approved for projects"
-    sources: Citations = Field(min_length=1)
-    note: Prose | None = None
-
-
-class Allocation(Model):
-    id: Slug
-    amount: Amount
-    qualifier: Qualifier = "exact"
-    kind: AllocationKind
-    fiscal_year: FiscalYear | None = None
-    budget_year: FiscalYear | None = None
-    period: Text | None = None
-    part_of: Text | None = None
-    applies_to: Text | None = None
-    # A genuine second provision of the same amount (a second injection into one fund), so
-    # the double-count check knows it is not a re-announcement; a note must say why.
-    repeat_of: Text | None = None
-    scope: Scope = "core"
-    form: Form | None = None
-    approval: Approval | None = None
-    spent: Spent | None = None
-    note: Prose | None = None
-    sources: Citations = Field(min_length=1)
+class _Qualified(Model):
+    """A model whose amount may carry its qualifier in words ("about HK$220 million")."""
 
     @model_validator(mode="before")
     @classmethod
@@ -248,72 +174,85 @@ class Allocation(Model):
         return _split_qualifier(data)
 
 
-class Milestone(Model):
-    date: DateText
-    event: Text
-    event_zh: Text | None = None
-    sources: Citations = Field(min_length=1)
+class _Many:
+    """`Many[X]` in a record's declaration: a list of X."""
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        return list[item]
 
 
-class Figure(Model):
-    metric: Text
-    metric_zh: Text | None = None
-    value: Number
-    unit: Text
-    unit_zh: Text | None = None
-    qualifier: Qualifier = "exact"
-    as_of: DateText | None = None
-    sources: Citations = Field(min_length=1)
+class _Some:
+    """`Some[X]`: a list of X that may not be empty."""
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        return Annotated[list[item], Field(min_length=1)]
 
 
-class Initiative(Model):
-    id: Slug
-    name: Text
-    name_zh: Text | None = None
-    aliases: list[Text] = Field(default_factory=list)
-    sector: Text
-    secondary_sectors: list[Text] = Field(default_factory=list)
-    # Ids in the bodies registry (checked across the dataset).
-    lead_body: Text
-    partners: list[Text] = Field(default_factory=list)
-    status: Status
-    announced_in: Text
-    description: Prose
-    description_zh: ChineseProse | None = None
-    notes: Prose | None = None
-    sources: Citations = Field(default_factory=list)
-    allocations: list[Allocation] = Field(default_factory=list)
-    milestones: list[Milestone] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
+# The names a record's declaration uses for its types (domain/records.py), with their rules.
+_TYPES: dict[str, Any] = {
+    "Slug": Slug,
+    "Text": Text,
+    "Prose": Prose,
+    "ChineseProse": ChineseProse,
+    "Url": Url,
+    "FiscalYear": FiscalYear,
+    "DateText": DateText,
+    "Amount": Amount,
+    "Number": Number,
+    "SourceKind": SourceKind,
+    "Status": Status,
+    "Qualifier": Qualifier,
+    "Scope": Scope,
+    "AllocationKind": AllocationKind,
+    "Form": Form,
+    "ApprovalStage": ApprovalStage,
+    "Many": _Many,
+    "Some": _Some,
+}
 
 
-class Claim(Model):
-    """A running total the government itself gave for its I&T money, as it gave it."""
+def _model(record: type[records.Record], base: type[Model] = Model) -> Any:
+    """The pydantic model of a record class, built from the record's own declaration: the same
+    fields in the same order, each with the rules of its type and the record's default."""
+    declared = record.__dict__["__annotations__"]
+    fields: dict[str, Any] = {}
+    for name in record._fields:
+        annotation = eval(declared[name], {"__builtins__": {}}, _TYPES)  # noqa: S307
+        if name not in record._defaults:
+            default: Any = Field()  # required (not `...`, which pydantic 2.6 mistakes here)
+        elif record._defaults[name] == ():
+            default = Field(default_factory=list)  # an empty list by default
+        else:
+            default = record._defaults[name]
+        fields[name] = (annotation, default)
+    model = create_model(
+        record.__name__,
+        __base__=base,
+        __module__=__name__,
+        __doc__=record.__doc__,
+        **fields,
+    )
+    _TYPES[record.__name__] = model
+    return model
 
-    id: Slug
-    who: Text  # who said it: the Financial Secretary, the Chief Executive
-    date: DateText
-    words: Text  # the words of the claim, short: "nearly $200 billion"
-    window_from: FiscalYear  # the first and last fiscal years the claim covers
-    window_to: FiscalYear
-    amount: Amount
-    qualifier: Qualifier = "exact"
-    covers: Prose  # what the claim says it counts, in our own words
-    sources: Citations = Field(min_length=1)
-    note: Prose | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _qualifier_from_amount(cls, data: Any) -> Any:
-        return _split_qualifier(data)
-
-
-class Dataset(Model):
-    sectors: list[Sector] = Field(min_length=1)
-    bodies: list[Body] = Field(min_length=1)
-    sources: list[Source] = Field(min_length=1)
-    initiatives: list[Initiative] = Field(default_factory=list)
-    claims: list[Claim] = Field(default_factory=list)
+# In dependency order: a model is named in _TYPES once built, for the ones that hold it.
+Sector = _model(records.Sector)
+Body = _model(records.Body)
+Source = _model(records.Source)
+Citation = _model(records.Citation)
+# A citation is written either as a bare source id or as a mapping with a locator.
+_CITATIONS = list[Annotated[Citation, BeforeValidator(_citation)]]  # type: ignore[valid-type]
+_TYPES["Citations"] = _CITATIONS
+_TYPES["Cited"] = Annotated[_CITATIONS, Field(min_length=1)]
+Approval = _model(records.Approval)
+Spent = _model(records.Spent)
+Allocation = _model(records.Allocation, _Qualified)
+Milestone = _model(records.Milestone)
+Figure = _model(records.Figure)
+Initiative = _model(records.Initiative)
+Claim = _model(records.Claim, _Qualified)
+Dataset = _model(records.Dataset)
 
 
 def model_for_path(path: tuple[Any, ...]) -> type[BaseModel] | None:
