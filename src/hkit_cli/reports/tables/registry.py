@@ -61,16 +61,14 @@ def timeline(events: Sequence[Event]) -> Table:
     return table
 
 
-def figure_value(figure: Figure) -> str:
+def figure_value(figure: Figure, zh: bool = False) -> str:
+    """A figure's value as people read it, its qualifier before it: `about 30`, or `約30`."""
     value = f"{figure.value:,}"
-    return value if figure.qualifier == "exact" else f"{figure.qualifier} {value}"
-
-
-def figure_value_zh(figure: Figure) -> str:
-    value = f"{figure.value:,}"
-    return (
-        value if figure.qualifier == "exact" else f"{QUALIFIER_PREFIX_ZH[figure.qualifier]}{value}"
-    )
+    if figure.qualifier == "exact":
+        return value
+    if zh:
+        return f"{QUALIFIER_PREFIX_ZH[figure.qualifier]}{value}"
+    return f"{figure.qualifier} {value}"
 
 
 def figures(pairs: Sequence[tuple[Initiative, Figure]]) -> Table:
@@ -96,7 +94,7 @@ def figures(pairs: Sequence[tuple[Initiative, Figure]]) -> Table:
                 "metric_zh": f.metric_zh,
                 "value": f.value,
                 "value_shown": figure_value(f),
-                "value_zh": figure_value_zh(f),
+                "value_zh": figure_value(f, zh=True),
                 "unit": f.unit,
                 "unit_zh": f.unit_zh,
                 "qualifier": f.qualifier,
