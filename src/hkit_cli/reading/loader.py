@@ -224,22 +224,14 @@ def _opt(value: object) -> str | None:
 
 
 def _blank(record: type[R]) -> R:
-    """A record of ``record``'s class with every field empty."""
-    return record(() if name in _LISTS else None for name in record._fields)
+    """A record of ``record``'s class with every field empty: lists empty, the rest None (the
+    list fields are those the record declares as lists)."""
+    declared = record.__dict__["__annotations__"]
+    return record(() if _is_list(declared[name]) else None for name in record._fields)
 
 
-# Fields that hold lists in every record class.
-_LISTS = frozenset(
-    (
-        "aliases",
-        "secondary_sectors",
-        "partners",
-        "sources",
-        "allocations",
-        "milestones",
-        "figures",
-    )
-)
+def _is_list(annotation: str) -> bool:
+    return annotation.startswith(("Many[", "Some[", "Citations", "Cited"))
 
 
 def _lenient_citations(raw: object) -> tuple[records.Citation, ...]:
