@@ -12,6 +12,7 @@ import pytest
 
 from conftest import Invoke
 from hkit_cli.cli import BUNDLED_DATA
+from hkit_cli.domain.textrules import SIMPLIFIED_ONLY
 from hkit_cli.reading.loader import load
 from hkit_cli.reading.models import Dataset
 
@@ -33,12 +34,6 @@ PINNED_BY_YEAR = {
     "2026-27": 20_270_000_000,
 }
 PINNED_ALL_SCOPES = 271_459_000_000
-# Traditional Chinese names must not carry characters that exist only in simplified Chinese
-# (a few that slip in from Mainland texts; 赋 was found in an ITIB summary).
-SIMPLIFIED_ONLY = set(
-    "赋发数门经济创业务资产项术开关区产业为与这时会国东们计间学实员网电络让说认设证"
-    "际导议选质费贷银财税构环运进还应过软储读书专"
-)
 
 
 @pytest.fixture(scope="module")

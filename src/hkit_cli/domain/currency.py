@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from hkit_cli.domain.messages import Msg
 from hkit_cli.domain.money import exact_hkd, short_hkd
 
 # The Linked Exchange Rate System keeps HK$ within 7.75-7.85 to the US dollar.
@@ -34,7 +35,11 @@ class Currency:
         if self.code == "hkd":
             return ""
         symbol = self.symbol
-        return f"Amounts in {symbol} at HK${self.rate} = {symbol}1; the data is in exact HK$."
+        return Msg(
+            "Amounts in {symbol} at HK${rate} = {symbol}1; the data is in exact HK$.",
+            symbol=symbol,
+            rate=self.rate,
+        )
 
 
 HKD = Currency("hkd", "HK$", Decimal(1))

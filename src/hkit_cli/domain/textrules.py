@@ -95,3 +95,14 @@ def join_chinese(text: str) -> str:
     Chinese does not have, so spaces next to a Chinese character or full-width punctuation go
     (`研究機構、 大學` reads `研究機構、大學`); spaces between Latin words stay."""
     return _SPACE_BY_CJK.sub("", text)
+
+
+# Characters that exist only in Simplified Chinese, the common ones (each differs from its
+# Traditional form: 这 這, 发 發...). Traditional text (the data's Chinese, the message
+# catalogue) must not hold them.
+SIMPLIFIED_ONLY = frozenset(
+    "这个们来时为说国会发经对应现实项资产业务计区据术开关门问间议设认证让请读写数报类显"
+    "总额预财审亿万长员机构标题约级网页链选择条单简体环节点线图结统场转评论兴创园备还没边"
+    "从进运动营决农医药卫识语词库价钱银贷债税费补贴奖励学师课阶历记录载帮电脑软拨获尔导积"
+    "极华与东济赋际质储书专过络"
+)

@@ -23,7 +23,6 @@ COUNTED_KINDS = ("allocation", "earmark", "injection")
 # kept and its income spent; an investment is capital put into companies or funds, expected
 # back; capital is put into a government-owned company or statutory body.
 FORMS = ("spending", "endowment", "investment", "capital")
-FORMS_ZH = {"spending": "開支", "endowment": "留本基金", "investment": "投資", "capital": "注資"}
 # How far LegCo has dealt with counted money: approved (a Finance Committee item), voted (in
 # the Appropriation Ordinance with the Estimates), pending (before LegCo or not yet put to it),
 # unknown (searched for, not found).

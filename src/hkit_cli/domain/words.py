@@ -1,10 +1,9 @@
-"""One catalogue of the words hkit shows in Traditional Chinese (--lang zh): the dataset's
-vocabularies (statuses, kinds, qualifiers, forms, approval stages, scopes, source kinds) and
-the names of the official documents money is announced in.
+"""Chinese conventions for --lang zh that are rules rather than words: how Hong Kong writes
+the names of Budgets and Policy Addresses and the paragraph numbers of a citation, and which
+context of the message catalogue holds the words of each vocabulary of the data.
 
-Kept as one Python mapping, not a gettext catalogue: the words are values of the data's
-vocabularies, which a test holds to the vocabularies in vocab.py, so that no value can be
-added without its Chinese word; column headings sit beside their English in each Table.
+The words themselves (statuses, kinds, headings, notes...) are in the message catalogue,
+locale/zh_Hant/LC_MESSAGES/hkit.po; see domain/messages.py.
 """
 
 from __future__ import annotations
@@ -14,121 +13,48 @@ import re
 from hkit_cli.domain.vocab import (
     ALLOCATION_KINDS,
     APPROVAL_STAGES,
+    APPROVAL_UNKNOWN,
     FORMS,
-    FORMS_ZH,
+    NOT_APPROVED,
     QUALIFIERS,
     SCOPES,
     SOURCE_KINDS,
     STATUSES,
 )
 
-STATUS_ZH = {
-    "planned": "規劃中",
-    "proposed": "已提出",
-    "seeking-approval": "尋求批准中",
-    "approved": "已獲批准",
-    "launched": "已推出",
-    "in-operation": "運作中",
-    "completed": "已完成",
-}
-QUALIFIER_ZH = {
-    "exact": "確數",
-    "about": "約數",
-    "over": "超過",
-    "up-to": "最多",
-    "nearly": "接近",
-    "at-least": "至少",
-}
-# Before a number: 約30, 超過8,000.
-QUALIFIER_PREFIX_ZH = {
-    "exact": "",
-    "about": "約",
-    "over": "超過",
-    "up-to": "最多",
-    "nearly": "接近",
-    "at-least": "至少",
-}
-KIND_ZH = {
-    "allocation": "撥款",
-    "earmark": "預留款項",
-    "injection": "注資",
-    "per-recipient-cap": "每名受資助者上限",
-    "private-investment": "私人投資",
-    "project-total": "項目總額",
-    "non-government": "非政府資金",
-}
-STAGE_ZH = {
-    "approved": "已獲財委會批准",
-    "voted": "隨預算撥款通過",
-    "pending": "待立法會審批",
-    "unknown": "不詳",
-}
-SCOPE_ZH = {"core": "核心創科", "adjacent": "相關範疇"}
-SOURCE_KIND_ZH = {
-    "official": "官方",
-    "repost": "轉載",
-    "news": "新聞",
-    "opinion": "評論",
-    "feature": "專題",
-}
 # How far a fiscal year's documents were read (`hkit coverage`).
-COVERAGE_ZH = {"reviewed": "已審閱", "nothing new": "沒有新撥款", "not reviewed": "未審閱"}
-OTHER_ZH = {"yes": "是", "no": "否", "error": "錯誤", "warning": "警告"}
+COVERAGE_STATUSES = ("reviewed", "nothing new", "not reviewed")
 
-# The government publishers most sources name, as Chinese writes them; others stay as given.
-PUBLISHER_ZH = {
-    "Financial Secretary, HKSAR Government": "香港特區政府財政司司長",
-    "Financial Secretary, HKSAR Government (via info.gov.hk)": (
-        "香港特區政府財政司司長（政府新聞網）"
-    ),
-    "Chief Executive, HKSAR Government": "香港特區政府行政長官",
-    "Chief Executive, HKSAR Government (via info.gov.hk)": "香港特區政府行政長官（政府新聞網）",
-    "Chief Executive's Office, HKSAR Government": "香港特區政府行政長官辦公室",
-    "news.gov.hk, HKSAR Government": "香港政府新聞網",
-    "news.gov.hk, HKSAR Government (ISD mirror)": "香港政府新聞網（政府新聞處鏡像）",
-    "Information Services Department, HKSAR Government": "香港特區政府新聞處",
-    "Information Services Department, HKSAR Government (news.gov.hk)": (
-        "香港特區政府新聞處（香港政府新聞網）"
-    ),
-    "Secretary for Innovation and Technology, HKSAR Government (via info.gov.hk)": (
-        "香港特區政府創新及科技局局長（政府新聞網）"
-    ),
-    "Secretary for Innovation, Technology and Industry, HKSAR Government (via info.gov.hk)": (
-        "香港特區政府創新科技及工業局局長（政府新聞網）"
-    ),
-    "Innovation and Technology Commission, HKSAR Government": "香港特區政府創新科技署",
-    "Innovation, Technology and Industry Bureau, HKSAR Government": "香港特區政府創新科技及工業局",
-    "Legislative Council Finance Committee": "立法會財務委員會",
-    "Legislative Council question and Government reply (via info.gov.hk)": (
-        "立法會質詢及政府答覆（政府新聞網）"
-    ),
-    "Research Grants Council": "研究資助局",
-}
-
-# Column keys whose values are vocabulary words, and the words for each.
-BY_COLUMN: dict[str, dict[str, str]] = {
-    "status": STATUS_ZH,
-    "qualifier": QUALIFIER_ZH,
-    "kind": KIND_ZH | SOURCE_KIND_ZH,  # an allocation's kind, or a source's
-    "kind_shown": KIND_ZH,
-    "form": FORMS_ZH,
-    "approval_stage": STAGE_ZH,
-    "stage": STAGE_ZH,
-    "scope": SCOPE_ZH,
-    "level": OTHER_ZH,
-    "counted": OTHER_ZH,
-    "publisher": PUBLISHER_ZH,
-}
-
-VOCABULARIES = (
-    (STATUSES, STATUS_ZH),
-    (QUALIFIERS, QUALIFIER_ZH),
-    (ALLOCATION_KINDS, KIND_ZH),
-    (FORMS, FORMS_ZH),
-    (APPROVAL_STAGES, STAGE_ZH),
-    (SCOPES, SCOPE_ZH),
-    (SOURCE_KINDS, SOURCE_KIND_ZH),
+# Each vocabulary of the data and the catalogue context that holds its words: a test holds
+# the catalogue to these, so that no value can be added without its Chinese word.
+VOCABULARIES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (tuple(STATUSES), "status"),
+    (tuple(QUALIFIERS), "qualifier"),
+    (tuple(q for q in QUALIFIERS if q != "exact"), "qualifier before a number"),
+    (tuple(ALLOCATION_KINDS), "kind"),
+    (tuple(FORMS), "form"),
+    (tuple(APPROVAL_STAGES), "approval stage"),
+    (tuple(SCOPES), "scope"),
+    (tuple(SOURCE_KINDS), "source kind"),
+    (COVERAGE_STATUSES, "coverage"),
+    (("yes", "no", "error", "warning"), "word"),
+    ((NOT_APPROVED, APPROVAL_UNKNOWN), "year view"),
 )
+
+# Column keys whose values are vocabulary words, and the contexts to look them up in.
+CONTEXTS_OF_COLUMN: dict[str, tuple[str, ...]] = {
+    "status": ("status",),
+    "qualifier": ("qualifier",),
+    "kind": ("kind", "source kind"),  # an allocation's kind, or a source's
+    "kind_shown": ("kind",),
+    "form": ("form",),
+    "approval_stage": ("approval stage",),
+    "stage": ("approval stage",),
+    "scope": ("scope",),
+    "level": ("word",),
+    "counted": ("word",),
+    "publisher": ("publisher",),
+}
 
 _BUDGET = re.compile(r"^([0-9]{4}-[0-9]{2}) Budget(?: \((enhancement)\))?\Z")
 _ADDRESS = re.compile(r"^([0-9]{4}) Policy Address(?: \((January|October|enhancement)\))?\Z")
@@ -144,17 +70,6 @@ def zh_document(name: str) -> str | None:
     found = _ADDRESS.match(name)
     if found:
         return f"《{found[1]}年施政報告》" + _SUFFIX_ZH.get(found[2] or "", "")
-    return None
-
-
-def zh_value(column: str, value: str) -> str | None:
-    """The Chinese word for a value of the column ``column``, if it is a vocabulary word or a
-    document's name."""
-    words = BY_COLUMN.get(column)
-    if words is not None and value in words:
-        return words[value]
-    if column in ("announced_in", "announced"):
-        return zh_document(value)
     return None
 
 

@@ -13,94 +13,73 @@ from datetime import date
 from typing import Any
 
 from hkit_cli.domain.currency import HKD, Currency
+from hkit_cli.domain.messages import N_
 from hkit_cli.domain.records import Dataset
 from hkit_cli.domain.textrules import visible
+from hkit_cli.reading.catalogue import say
 from hkit_cli.rendering.charts import chart, require
 from hkit_cli.reports import report, tables
 from hkit_cli.reports.query import Filters, Selection
 from hkit_cli.reports.tables import RIGHT, Report, Table, human_cell
 from hkit_cli.reports.tables.core import NO_CHINESE_NAME, heading, notes, title
 
+# The page's own words, in English; the catalogue holds their Chinese.
 WORDS = {
-    "en": {
-        "title": "Hong Kong public funding for innovation and technology",
-        "counted": "Counted government money",
-        "covers": "Budgets and Policy Addresses from {first} to {last}",
-        "initiatives": "initiatives",
-        "allocations": "counted allocations",
-        "by_year": "By fiscal year",
-        "by_sector": "By sector",
-        "pivot": "Fiscal year by sector",
-        "by_form": "What kind of money",
-        "progress": "How far the money got: announced, approved, spent",
-        "coverage": "Documents reviewed",
-        "all_initiatives": "Initiatives",
-        "sources": "Sources",
-        "rules": "How the money is counted",
-        "filters": "Selection",
-        "nothing": "No initiative matches this selection.",
-        "made": "Made by hkit {version} on {day} from {file}.",
-        "description": "Description",
-    },
-    "zh": {
-        "title": "香港創新科技公共資助",
-        "counted": "計算在內的政府撥款",
-        "covers": "涵蓋 {first} 至 {last} 年度的財政預算案及施政報告",
-        "initiatives": "個項目",
-        "allocations": "項計算在內的撥款",
-        "by_year": "按財政年度",
-        "by_sector": "按範疇",
-        "pivot": "財政年度 × 範疇",
-        "by_form": "撥款形式",
-        "progress": "撥款進度：公布、批准、開支",
-        "coverage": "已審閱文件",
-        "all_initiatives": "項目",
-        "sources": "來源",
-        "rules": "計算方法",
-        "filters": "篩選",
-        "nothing": "沒有項目符合篩選條件。",
-        "made": "由 hkit {version} 於 {day} 根據 {file} 製作。",
-        "description": "簡介",
-    },
+    "title": N_("Hong Kong public funding for innovation and technology"),
+    "counted": N_("Counted government money"),
+    "covers": N_("Budgets and Policy Addresses from {first} to {last}"),
+    "initiatives": N_("initiatives"),
+    "allocations": N_("counted allocations"),
+    "by_year": N_("By fiscal year"),
+    "by_sector": N_("By sector"),
+    "pivot": N_("Fiscal year by sector"),
+    "by_form": N_("What kind of money"),
+    "progress": N_("How far the money got: announced, approved, spent"),
+    "coverage": N_("Documents reviewed"),
+    "all_initiatives": N_("Initiatives"),
+    "sources": N_("Sources"),
+    "rules": N_("How the money is counted"),
+    "filters": N_("Selection"),
+    "nothing": N_("No initiative matches this selection."),
+    "made": N_("Made by hkit {version} on {day} from {file}."),
+    "description": N_("Description"),
 }
 
-RULES = {
-    "en": [
+RULES = [
+    N_(
         "Amounts are exact Hong Kong dollars from official texts: Budget speeches, Policy "
-        "Addresses, government press releases and Legislative Council papers, each cited "
-        "with the paragraph or page.",
+        "Addresses, government press releases and Legislative Council papers, each cited with"
+        " the paragraph or page."
+    ),
+    N_(
         "Only government money is added up, and once: a fund announced again in a later "
         "speech is one allocation citing both speeches, and money drawn from an earlier pot "
-        "is shown but not added again.",
-        "Caps per recipient, private money a scheme draws in, total project costs and "
-        "non-government funds are shown but never added to the totals.",
+        "is shown but not added again."
+    ),
+    N_(
+        "Caps per recipient, private money a scheme draws in, total project costs and non-"
+        "government funds are shown but never added to the totals."
+    ),
+    N_(
         "Money counts in the fiscal year (April to March) of the first official text that "
-        "commits it, and toward its initiative's primary sector only.",
-        "Core innovation and technology money is counted; adjacent money (digital "
-        "government, Chinese medicine, general parks and campuses, regional funds) only when "
-        "asked for with --scope all.",
-        "≈ marks a total that includes an approximate figure (about, over, up to).",
+        "commits it, and toward its initiative's primary sector only."
+    ),
+    N_(
+        "Core innovation and technology money is counted; adjacent money (digital government,"
+        " Chinese medicine, general parks and campuses, regional funds) only when asked for "
+        "with --scope all."
+    ),
+    N_("≈ marks a total that includes an approximate figure (about, over, up to)."),
+    N_(
         "Each counted sum has a form: spending, endowment (capital kept, income spent), "
         "investment (capital meant to come back) or capital (put into a government-owned "
-        "company). All are counted; the totals say how much is not spending.",
-        "Approved means approved by the Legislative Council's Finance Committee or voted with "
-        "the Estimates; spent or committed is the latest official figure, where one exists.",
-    ],
-    "zh": [
-        "金額為官方文件所載的準確港元數字：財政預算案演辭、施政報告、政府新聞公報及立法會文件，"
-        "每項均註明段落或頁數。",
-        "只計算政府撥款，而且只計一次：其後演辭再次公布的基金視為同一筆撥款並引用兩份演辭；"
-        "從較早撥款中撥出的款項會顯示，但不重複計算。",
-        "每名受資助者的上限、計劃吸引的私人資金、項目總成本及非政府資金會顯示，但不計入總數。",
-        "撥款計入首份承諾該筆款項的官方文件所屬財政年度（四月至翌年三月），並只計入項目的主要範疇。",
-        "只計算核心創科撥款；相關撥款（數字政府、中醫藥、一般園區及校舍、區域基金）須以 "
-        "--scope all 要求方會計入。",
-        "「約」表示總數包括約數（約、超過、最多）。",
-        "每筆計算在內的撥款均有形式：開支、留本基金（保留本金，動用收益）、投資（預期收回的資本）"
-        "或注資（注入政府全資公司）。全部計算在內；總數註明非開支的部分。",
-        "已批准指立法會財務委員會批准或隨預算案通過；已用或已承擔為最新官方數字（如有）。",
-    ],
-}
+        "company). All are counted; the totals say how much is not spending."
+    ),
+    N_(
+        "Approved means approved by the Legislative Council's Finance Committee or voted with"
+        " the Estimates; spent or committed is the latest official figure, where one exists."
+    ),
+]
 
 
 @dataclass
@@ -140,7 +119,7 @@ def build(
     import jinja2
     import markupsafe
 
-    words = WORDS[lang]
+    words = {key: say(lang, text) for key, text in WORDS.items()}
     by_year = tables.totals(report.totals(dataset, selections, "year"), currency)
     by_sector = tables.totals(
         report.totals(dataset, selections, "sector"),
@@ -191,7 +170,7 @@ def build(
     page = Page(
         lang=lang,
         words=words,
-        rules=RULES[lang],
+        rules=[say(lang, rule) for rule in RULES],
         total=total,
         by_year=by_year,
         by_sector=by_sector,
@@ -223,7 +202,7 @@ def build(
         notes=notes,
         cell=human_cell,
         right=RIGHT,
-        no_chinese_name=NO_CHINESE_NAME,
+        no_chinese_name=say("zh", NO_CHINESE_NAME),
         markup=markupsafe.Markup,
     )
     return environment.get_template("report.html.j2").render(page=page)

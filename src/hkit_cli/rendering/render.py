@@ -16,7 +16,9 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from hkit_cli.domain.messages import N_
 from hkit_cli.domain.textrules import visible
+from hkit_cli.reading.catalogue import say
 from hkit_cli.reports.tables import RIGHT, UNSPLIT, Column, Report, Table, human_cell
 from hkit_cli.reports.tables.core import heading, notes, title
 
@@ -354,7 +356,7 @@ def _bars(out: Console, table: Table) -> None:
     label_width = max(8, min(longest, out.width - amount_width - share_width - 6 - 10))
     room = max(10, min(60, out.width - label_width - amount_width - share_width - 6))
     values = [r.get(amount_column.key) or 0 for r in table.rows]
-    total_label = "總計" if table.lang == "zh" else "Total"
+    total_label = say(table.lang, N_("Total"))
     largest = max(values, default=0)
     fancy = out.is_terminal
     if title(table):

@@ -15,7 +15,8 @@ from hkit_cli.domain.records import (
     Milestone,
     Source,
 )
-from hkit_cli.domain.vocab import CORE, FORMS, FORMS_ZH, is_government_money
+from hkit_cli.domain.vocab import CORE, FORMS, is_government_money
+from hkit_cli.reading.catalogue import say
 from hkit_cli.reports.query import Selection, YearSpan
 
 GROUPINGS = {
@@ -182,7 +183,7 @@ def _labels(dataset: Dataset, by: str) -> dict[str, str]:
 def labels_zh(dataset: Dataset, by: str) -> dict[str, str]:
     """Chinese labels for the keys of a grouping, where the data has them."""
     if by == "form":
-        return dict(FORMS_ZH)
+        return {form: say("zh", form, "form") for form in FORMS}
     if by == "sector":
         return {s.slug: s.name_zh for s in dataset.sectors}
     if by == "lead-body":

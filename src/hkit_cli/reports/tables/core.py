@@ -10,16 +10,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from hkit_cli.domain.currency import HKD, Currency
+from hkit_cli.domain.messages import N_, Msg, Plural
 from hkit_cli.domain.records import Allocation, Dataset
 from hkit_cli.domain.textrules import visible
 from hkit_cli.domain.vocab import APPROVAL_UNKNOWN, FISCAL_YEAR, NOT_APPROVED
-from hkit_cli.domain.words import BY_COLUMN, zh_locator, zh_value
+from hkit_cli.domain.words import CONTEXTS_OF_COLUMN, zh_document, zh_locator
+from hkit_cli.reading.catalogue import lookup, say
 from hkit_cli.reports.query import Filters
 from hkit_cli.reports.report import Sum, counted_years, data_years
 
 APPROX = "≈"
-# Keys of year views that are not fiscal years (approval dating), in Chinese.
-_ZH_KEYS = {NOT_APPROVED: "未獲批准", APPROVAL_UNKNOWN: "批准情況不明"}
 # Kinds of column: id, code, text, list, amount, change, count, share, flag, number. People
 # never see an id, code, amount or number split or cut; text and lists wrap between words.
 UNSPLIT = frozenset(("id", "code", "amount", "change", "count", "share", "flag", "number"))
@@ -29,8 +29,7 @@ RIGHT = frozenset(("amount", "change", "count", "share", "number"))
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str  # the machine name: the CSV header and the JSON key
-    heading: str
-    heading_zh: str
+    heading: str  # English, marked for the catalogue: its key is the catalogue's context
     kind: str = "text"
     human: bool = True  # shown in tables for people
     machine: bool = True  # written in CSV and JSON
@@ -41,6 +40,8 @@ class Column:
     # (a name, a sector's name), and a suffix for the value (年度 after a fiscal year).
     zh_key: str | None = None
     zh_suffix: str = ""
+    # A heading that is a value of the data (a sector's name, a fiscal year), in Chinese.
+    heading_zh: str | None = None
 
 
 @dataclass(slots=True)
@@ -58,7 +59,6 @@ class Table:
     # ``grid``, a wide table built from the same rows; machines get the long rows).
     layout: str = "table"
     grid: Table | None = None
-    title_zh: str = ""
     lang: str = "en"  # "zh": Chinese headings, names and amounts for people
 
     def machine_columns(self) -> list[Column]:
@@ -108,11 +108,17 @@ def single(table: Table) -> Report:
 
 
 def heading(table: Table, column: Column) -> str:
-    return column.heading_zh if table.lang == "zh" else column.heading
+    if table.lang == "en":
+        return column.heading
+    if column.heading_zh is not None:
+        return column.heading_zh
+    if FISCAL_YEAR.match(column.heading):
+        return f"{column.heading}年度"
+    return say(table.lang, column.heading, column.key)
 
 
 def title(table: Table) -> str:
-    return visible(table.title_zh if table.lang == "zh" and table.title_zh else table.title)
+    return visible(say(table.lang, table.title) if table.title else "")
 
 
 def short(table: Table, amount: int) -> str:
@@ -127,6 +133,18 @@ def human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
     """A cell as a person reads it, with any control or invisible character visibly escaped
     (data read without `hkit validate` may hold them)."""
     return visible(_human_cell(table, column, row))
+
+
+def zh_value(lang: str, column: str, value: str) -> str | None:
+    """The Chinese word for a value of the column ``column``, if it is a vocabulary word or a
+    document's name."""
+    for context in CONTEXTS_OF_COLUMN.get(column, ()):
+        found = lookup(lang, value, context)
+        if found is not None:
+            return found
+    if column in ("announced_in", "announced"):
+        return zh_document(value)
+    return None
 
 
 def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
@@ -150,15 +168,15 @@ def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
     if zh and column.zh_key and row.get(column.zh_key):
         value = row[column.zh_key]
     elif zh and isinstance(value, str):
-        value = zh_value(column.key, value) or value
-    elif zh and isinstance(value, bool) and column.key in BY_COLUMN:
-        return "是" if value else "否"
-    if zh and isinstance(value, str) and value in _ZH_KEYS:
-        return _ZH_KEYS[value]
+        value = zh_value(table.lang, column.key, value) or value
+    elif zh and isinstance(value, bool) and column.key in CONTEXTS_OF_COLUMN:
+        return say(table.lang, "yes" if value else "no", "word")
+    if zh and value in (NOT_APPROVED, APPROVAL_UNKNOWN):
+        return say(table.lang, value, "year view")
     if zh and column.zh_suffix and value and FISCAL_YEAR.match(str(value)):
         return f"{value}{column.zh_suffix}"
     if zh and value == "Total":
-        return "總計"
+        return say(table.lang, N_("Total"))
     if kind == "count":
         return "" if value is None or (column.blank_zero and not value) else str(value)
     if kind == "share":
@@ -166,7 +184,7 @@ def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
     if kind == "flag":
         if value is None:
             return ""
-        return ("是" if value else "否") if zh else ("yes" if value else "no")
+        return say(table.lang, "yes" if value else "no", "word")
     if kind == "list":
         if zh and column.key == "sources_shown":
             return "、".join(zh_locator(str(v)) for v in value or ())
@@ -186,37 +204,53 @@ def approx_note(total: Sum) -> list[str]:
     n = total.approximate
     if not n:
         return []
-    return [f"{APPROX} includes {n} approximate allocation{'s' if n != 1 else ''}"]
+    return [
+        Plural("≈ includes {n} approximate allocation", "≈ includes {n} approximate allocations", n)
+    ]
 
 
 def not_counted_note(count: int, adjacent: int = 0) -> list[str]:
-    notes = []
+    notes: list[str] = []
     if count:
         notes.append(
-            f"Government money only: {count} other figure{'s' if count != 1 else ''} (caps, "
-            "private money, parts of earlier pots) are shown by `hkit show` and `hkit export`, "
-            "never summed."
+            Plural(
+                "Government money only: {n} other figure (caps, private money, parts of earlier "
+                "pots) is shown by `hkit show` and `hkit export`, never summed.",
+                "Government money only: {n} other figures (caps, private money, parts of earlier "
+                "pots) are shown by `hkit show` and `hkit export`, never summed.",
+                count,
+            )
         )
     if adjacent:
         notes.append(
-            f"Core I&T only: {adjacent} adjacent allocation{'s' if adjacent != 1 else ''} "
-            "(digital government, Chinese medicine, general parks and campuses, regional "
-            "funds) left out; `--scope all` adds them."
+            Plural(
+                "Core I&T only: {n} adjacent allocation (digital government, Chinese medicine, "
+                "general parks and campuses, regional funds) left out; `--scope all` adds it.",
+                "Core I&T only: {n} adjacent allocations (digital government, Chinese medicine, "
+                "general parks and campuses, regional funds) left out; `--scope all` adds them.",
+                adjacent,
+            )
         )
     return notes
 
 
-ATTRIBUTION = "Money counts toward each initiative's primary sector only."
+ATTRIBUTION = N_("Money counts toward each initiative's primary sector only.")
 
 # What each dating means, said under every year view (vocab.DATINGS, CURATION.md).
 DATING_NOTES = {
-    "announced": "Dated as announced: money counts in the fiscal year of the first official "
-    "text that commits it (a Policy Address in the year it was delivered); "
-    "`--dated budget` or `--dated approved` dates it otherwise.",
-    "budget": "Dated by Budget: Policy Address money counts in the fiscal year of the Budget "
-    "that provides it, as the Estimates see it.",
-    "approved": "Dated by approval: money counts in the fiscal year LegCo approved it; money "
-    "not yet approved, and money whose approval is not known, have rows of their own.",
+    "announced": N_(
+        "Dated as announced: money counts in the fiscal year of the first official "
+        "text that commits it (a Policy Address in the year it was delivered); "
+        "`--dated budget` or `--dated approved` dates it otherwise."
+    ),
+    "budget": N_(
+        "Dated by Budget: Policy Address money counts in the fiscal year of the Budget "
+        "that provides it, as the Estimates see it."
+    ),
+    "approved": N_(
+        "Dated by approval: money counts in the fiscal year LegCo approved it; money "
+        "not yet approved, and money whose approval is not known, have rows of their own."
+    ),
 }
 
 
@@ -229,9 +263,11 @@ def form_note(not_spending: Sum, currency: Currency) -> list[str]:
     if not not_spending.amount:
         return []
     return [
-        f"Not all of it is spending: {currency.short(not_spending.amount)} is endowment, "
-        "investment or capital (money kept, invested or put into companies); "
-        "`--by form` splits it."
+        Msg(
+            "Not all of it is spending: {amount} is endowment, investment or capital (money "
+            "kept, invested or put into companies); `--by form` splits it.",
+            amount=currency.short(not_spending.amount),
+        )
     ]
 
 
@@ -245,21 +281,17 @@ def money_fields(total: Sum) -> dict[str, Any]:
     }
 
 
-def amount_column(
-    heading: str = "Counted", heading_zh: str = "計算在內", empty_if: str = "allocations"
-) -> Column:
+def amount_column(heading: str = N_("Counted"), empty_if: str = "allocations") -> Column:
     """The counted amount: marked ≈ when approximate, blank when ``empty_if`` is zero."""
-    return Column(
-        "amount_hkd", heading, heading_zh, "amount", approx="approximate", empty_if=empty_if
-    )
+    return Column("amount_hkd", heading, "amount", approx="approximate", empty_if=empty_if)
 
 
-def money_columns(heading: str = "Counted", heading_zh: str = "計算在內") -> list[Column]:
+def money_columns(heading: str = N_("Counted")) -> list[Column]:
     return [
-        amount_column(heading, heading_zh),
-        Column("allocations", "Allocations", "撥款項數", "count", human=False),
-        Column("approximate_allocations", "Approximate", "約數項數", "count", human=False),
-        Column("approximate", "Approximate", "含約數", "flag", human=False),
+        amount_column(heading),
+        Column("allocations", "Allocations", "count", human=False),
+        Column("approximate_allocations", "Approximate", "count", human=False),
+        Column("approximate", "Approximate", "flag", human=False),
     ]
 
 
@@ -270,70 +302,7 @@ def currency_note(currency: Currency) -> list[str]:
 # --- Reports ---------------------------------------------------------------------------------
 
 
-# The standard notes in Traditional Chinese, for --lang zh; other notes stay in English.
-_NOTES_ZH = [
-    (re.compile(r"^≈ includes (\d+) approximate allocations?$"), "約：包括 {0} 項約數撥款"),
-    (
-        re.compile(r"^Government money only: (\d+) other figures? "),
-        "只計政府撥款：另有 {0} 個數字（資助上限、私人投資、從較早撥款中撥出的部分）可用 "
-        "`hkit show` 及 `hkit export` 查看，不計入總數。",
-    ),
-    (
-        re.compile(r"^Core I&T only: (\d+) adjacent allocations? "),
-        "只計核心創科：{0} 項相關撥款（數字政府、中醫藥、一般園區及校舍、區域基金）不計在內；"
-        "`--scope all` 會計入。",
-    ),
-    (
-        re.compile(r"^Money counts toward each initiative's primary sector only\.$"),
-        "撥款只計入各項目的主要範疇。",
-    ),
-    (
-        re.compile(r"^Not all of it is spending: (\S+) is endowment"),
-        "並非全屬開支：其中 {0} 為留本基金、投資或注資（保留、投資或注入公司的資金）；"
-        "`--by form` 可分列。",
-    ),
-    (
-        re.compile(r"^Dated as announced: "),
-        "按公布日期：撥款計入首份承諾該筆款項的官方文件所屬財政年度（施政報告以發表年度計）；"
-        "`--dated budget` 或 `--dated approved` 另作計算。",
-    ),
-    (
-        re.compile(r"^Dated by Budget: "),
-        "按預算案：施政報告的撥款計入提供該筆款項的財政預算案所屬財政年度。",
-    ),
-    (
-        re.compile(r"^Dated by approval: "),
-        "按批准日期：撥款計入立法會批准的財政年度；未獲批准或批准情況不明的撥款另列一行。",
-    ),
-    (
-        re.compile(r"^Approved: money LegCo's Finance Committee approved"),
-        "已批准：立法會財務委員會批准或隨預算案通過的撥款。已用或已承擔：最新官方數字（如有），"
-        "`hkit show ID` 列出日期及來源。",
-    ),
-    (
-        re.compile(r"^hkit core: counted core I&T money"),
-        "hkit 核心：該些財政年度公布、計算在內的核心創科撥款；"
-        "相關：hkit 有記錄但不計入核心的相關撥款；"
-        "hkit 未載：所稱金額超出兩者的部分（hkit 未記錄的撥款、創科以外的撥款，或不同的計算方法）。"
-        "`hkit claims -f json` 列出原話、來源及網址。",
-    ),
-    (re.compile(r"^\(none\)$"), "（沒有）"),
-    (
-        re.compile(r'^Covers (\S+) to (\S+); "nothing new": '),
-        "涵蓋{0}至{1}年度；「沒有新撥款」指該年度的文件已審閱，但沒有新的計算在內撥款。"
-        "文件的撥款指該年度引用該文件（或同日官方文本，例如其網頁及新聞公報）的計算在內撥款；"
-        "其後再次公布的款項只在首次承諾的年度計算一次。",
-    ),
-    # A curator's notes stay in English; in Chinese they are labelled as such.
-    (re.compile(r"^Approval of (\S+): (.*)$", re.S), "{0} 的批准（整理者備註，英文）：{1}"),
-    (re.compile(r"^Spending of (\S+): (.*)$", re.S), "{0} 的開支（整理者備註，英文）：{1}"),
-    (re.compile(r"^Note on (\S+): (.*)$", re.S), "{0}（整理者備註，英文）：{1}"),
-    (
-        re.compile(r"^Showing (\d+) of the (\d+) initiatives that match\.$"),
-        "顯示 {1} 個相符項目中的 {0} 個。",
-    ),
-]
-NO_CHINESE_NAME = "† 資料未有中文名稱，以英文名稱顯示。"
+NO_CHINESE_NAME = N_("† No Chinese name in the data; shown in English.")
 
 # An amount written the English way inside a translated note (HK$72.2bn), to write as 722億元.
 _HKD_SHORT = re.compile(r"HK\$[0-9][0-9,.]*(?:bn|m)\b")
@@ -351,15 +320,13 @@ def notes(table: Table) -> list[str]:
         return [visible(note, multiline=True) for note in table.notes]
     out = []
     for note in table.notes:
-        for pattern, text in _NOTES_ZH:
-            match = pattern.match(note)
-            if match:
-                note = _HKD_SHORT.sub(_zh_amount, text.format(*match.groups()))
-                break
-        out.append(visible(note, multiline=True))
+        said = say(table.lang, note)
+        if isinstance(note, Msg):  # its amounts were written the English way
+            said = _HKD_SHORT.sub(_zh_amount, said)
+        out.append(visible(said, multiline=True))
     cells = [human_cell(table, c, r) for r in table.rows for c in table.columns if c.zh_key]
     if any(cell.endswith(" †") for cell in cells):
-        out.append(NO_CHINESE_NAME)
+        out.append(say(table.lang, NO_CHINESE_NAME))
     return out
 
 

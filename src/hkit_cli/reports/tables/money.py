@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from hkit_cli.domain.currency import HKD, Currency
+from hkit_cli.domain.messages import N_, Msg
 from hkit_cli.domain.vocab import COUNTED_KINDS
 from hkit_cli.reports.report import (
     GROUPINGS,
@@ -49,18 +50,18 @@ def initiatives(
     table = Table(
         "initiatives",
         [
-            Column("id", "ID", "編號", "id"),
-            Column("name", "Name", "名稱", zh_key="name_zh_shown"),
-            Column("name_zh", "Chinese name", "中文名稱", human=False),
-            Column("sector", "Sector", "範疇", "code", human=False),
-            Column("sector_shown", "Sector", "範疇", "code", machine=False, zh_key="sector_zh"),
-            Column("status", "Status", "狀態", "code"),
-            Column("lead_body", "Lead body", "牽頭機構", "code", human=False),
-            Column("announced_in", "Announced in", "公布於", human=False),
-            Column("forms", "Form", "形式", "list", human=False),
+            Column("id", "ID", "id"),
+            Column("name", "Name", zh_key="name_zh_shown"),
+            Column("name_zh", "Chinese name", human=False),
+            Column("sector", "Sector", "code", human=False),
+            Column("sector_shown", "Sector", "code", machine=False, zh_key="sector_zh"),
+            Column("status", "Status", "code"),
+            Column("lead_body", "Lead body", "code", human=False),
+            Column("announced_in", "Announced in", human=False),
+            Column("forms", "Form", "list", human=False),
             *money_columns(),
-            Column("other_allocations", "Other figures", "其他數字", "count", human=False),
-            Column("secondary_match", "Secondary match", "次要範疇", "list", human=False),
+            Column("other_allocations", "Other figures", "count", human=False),
+            Column("secondary_match", "Secondary match", "list", human=False),
         ],
         currency=currency,
     )
@@ -100,7 +101,13 @@ def initiatives(
     table.total = {"name": shown, "name_zh_shown": shown_zh, **money_fields(total)}
     table.notes = approx_note(total)
     if matched is not None:
-        table.notes.append(f"Showing {len(rows)} of the {matched} initiatives that match.")
+        table.notes.append(
+            Msg(
+                "Showing {shown} of the {matched} initiatives that match.",
+                shown=len(rows),
+                matched=matched,
+            )
+        )
     if secondary:
         marks = ", ".join(f"+{slug}" for slug in secondary)
         table.notes.append(
@@ -112,13 +119,13 @@ def initiatives(
 
 
 HEADINGS = {
-    "year": ("Fiscal year", "財政年度"),
-    "sector": ("Sector", "範疇"),
-    "lead-body": ("Lead body", "牽頭機構"),
-    "status": ("Status", "狀態"),
-    "scope": ("Scope", "範圍"),
-    "kind": ("Kind", "類別"),
-    "form": ("Form", "形式"),
+    "year": N_("Fiscal year"),
+    "sector": N_("Sector"),
+    "lead-body": N_("Lead body"),
+    "status": N_("Status"),
+    "scope": N_("Scope"),
+    "kind": N_("Kind"),
+    "form": N_("Form"),
 }
 
 
@@ -126,18 +133,17 @@ def group_columns(by: str) -> list[Column]:
     """The columns that name a group of ``by``: its key for machines and its label for
     people where the key is a code (a sector, a lead body, a form: the Chinese word with
     --lang zh); a year is read as it is."""
-    heading, heading_zh = HEADINGS[by]
+    heading = HEADINGS[by]
     by_label = by in ("sector", "lead-body", "form")
     return [
         Column(
             GROUPINGS[by],
             heading,
-            heading_zh,
             "code",
             human=not by_label,
             zh_suffix="年度" if by == "year" else "",
         ),
-        Column("label", heading, heading_zh, machine=False, human=by_label, zh_key="label_zh"),
+        Column("label", heading, machine=False, human=by_label, zh_key="label_zh"),
     ]
 
 
@@ -148,23 +154,22 @@ def totals(
     labels_zh: dict[str, str] | None = None,
 ) -> Table:
     key = GROUPINGS[report.by]
-    heading, heading_zh = HEADINGS[report.by]
+    heading = HEADINGS[report.by]
     labelled = report.by in ("sector", "lead-body")
     table = Table(
         "totals",
         [
             *group_columns(report.by),
-            Column("name", "Name", "名稱", human=False, machine=labelled),
+            Column("name", "Name", human=False, machine=labelled),
             amount_column(),
-            Column("share", "Share", "佔比", "share"),
-            Column("allocations", "Allocations", "撥款項數", "count"),
-            Column("approximate_allocations", "Approximate", "約數項數", "count", blank_zero=True),
-            Column("approximate", "Approximate", "含約數", "flag", human=False),
+            Column("share", "Share", "share"),
+            Column("allocations", "Allocations", "count"),
+            Column("approximate_allocations", "Approximate", "count", blank_zero=True),
+            Column("approximate", "Approximate", "flag", human=False),
         ],
         currency=currency,
         layout=layout,
-        title=f"{heading}: counted government money" if layout == "bars" else "",
-        title_zh=f"{heading_zh}：計算在內的政府撥款" if layout == "bars" else "",
+        title=Msg("{by}: counted government money", by=Msg(heading)) if layout == "bars" else "",
     )
     zh = labels_zh or {}
     whole = report.total.amount
@@ -200,7 +205,7 @@ def grand_total(report: Totals, currency: Currency = HKD) -> Table:
     """The counted total alone: what `hkit totals` gives without --by."""
     table = Table(
         "total",
-        [Column("what", "", "", machine=False), *money_columns("Counted")],
+        [Column("what", "", machine=False), *money_columns(N_("Counted"))],
         currency=currency,
     )
     for column in table.columns[1:]:
@@ -228,8 +233,8 @@ def pivot(
     table = Table(
         "pivot",
         [
-            Column(first, *HEADINGS[report.column_by], "code"),
-            Column(second, *HEADINGS[report.row_by], "code"),
+            Column(first, HEADINGS[report.column_by], "code"),
+            Column(second, HEADINGS[report.row_by], "code"),
             *money_columns(),
         ],
         currency=currency,
@@ -242,20 +247,20 @@ def pivot(
                 table.rows.append({first: column.key, second: row.key, **money_fields(cell)})
     wide = Table(
         "pivot",
-        [Column("row", *HEADINGS[report.row_by], "code")]
+        [Column("row", HEADINGS[report.row_by], "code")]
         + [
             Column(
                 f"c{k}",
                 c.label,
-                (labels_zh or {}).get(c.key)
-                or (f"{c.label}年度" if report.column_by == "year" else c.label),
                 "amount",
                 approx=f"a{k}",
                 empty_if=f"n{k}",
+                heading_zh=(labels_zh or {}).get(c.key)
+                or (f"{c.label}年度" if report.column_by == "year" else c.label),
             )
             for k, c in enumerate(report.columns)
         ]
-        + [Column("total", "Total", "總計", "amount", approx="a", empty_if="n")],
+        + [Column("total", "Total", "amount", approx="a", empty_if="n")],
         currency=currency,
     )
 
@@ -286,20 +291,19 @@ def pivot(
     return table
 
 
-def _year_columns(side: str, year: str, heading: str, heading_zh: str) -> list[Column]:
+def _year_columns(side: str, year: str, heading: str) -> list[Column]:
     """One side of a comparison: its year, amount, allocations and approximate flag."""
     return [
-        Column(f"{side}_year", heading, heading_zh, "code", human=False),
+        Column(f"{side}_year", heading, "code", human=False),
         Column(
             f"{side}_hkd",
             year,
-            f"{year}年度",
             "amount",
             approx=f"{side}_approximate",
             empty_if=f"{side}_allocations",
         ),
-        Column(f"{side}_allocations", "Allocations", "撥款項數", "count", human=False),
-        Column(f"{side}_approximate", "Approximate", "含約數", "flag", human=False),
+        Column(f"{side}_allocations", "Allocations", "count", human=False),
+        Column(f"{side}_approximate", "Approximate", "flag", human=False),
     ]
 
 
@@ -320,17 +324,14 @@ def comparison(
     by_sector = Table(
         "by_sector",
         [
-            Column("sector", "Sector", "範疇", "code", human=False),
-            Column("label", "Sector", "範疇", machine=False, zh_key="label_zh"),
-            *_year_columns("before", a, "Earlier year", "較早年度"),
-            *_year_columns("after", b, "Later year", "較後年度"),
-            Column("change_hkd", "Change", "變化", "change", approx="change_approximate"),
-            Column(
-                "change_approximate", "Approximate", "含約數", "flag", human=False, machine=False
-            ),
+            Column("sector", "Sector", "code", human=False),
+            Column("label", "Sector", machine=False, zh_key="label_zh"),
+            *_year_columns("before", a, N_("Earlier year")),
+            *_year_columns("after", b, N_("Later year")),
+            Column("change_hkd", "Change", "change", approx="change_approximate"),
+            Column("change_approximate", "Approximate", "flag", human=False, machine=False),
         ],
-        title=f"Counted money provided in {a} and {b}, by sector",
-        title_zh=f"{a}及{b}年度計算在內的撥款（按範疇）",
+        title=Msg("Counted money provided in {a} and {b}, by sector", a=a, b=b),
         currency=currency,
     )
 
@@ -356,14 +357,13 @@ def comparison(
     new = Table(
         "new",
         [
-            Column("id", "ID", "編號", "id"),
-            Column("name", "Name", "名稱", zh_key="name_zh_shown"),
-            Column("sector", "Sector", "範疇", "code"),
-            Column("fiscal_year", "Fiscal year", "財政年度", "code", human=False),
+            Column("id", "ID", "id"),
+            Column("name", "Name", zh_key="name_zh_shown"),
+            Column("sector", "Sector", "code"),
+            Column("fiscal_year", "Fiscal year", "code", human=False),
             *money_columns(b),
         ],
-        title=f"New in {b}: initiatives whose first counted money is in {b}",
-        title_zh=f"{b}年度的新項目：首筆計算在內的撥款在{b}年度",
+        title=Msg("New in {b}: initiatives whose first counted money is in {b}", b=b),
         currency=currency,
     )
     for initiative, amount in report.new:
@@ -377,41 +377,41 @@ def comparison(
                 **money_fields(amount),
             }
         )
-    new.notes = (["(none)"] if not report.new else []) + currency_note(currency)
+    new.notes = ([N_("(none)")] if not report.new else []) + currency_note(currency)
     return Report([by_sector, new], "by_sector")
 
 
 EXPORT_COLUMNS = [
-    Column("id", "ID", "編號", "id"),
-    Column("name", "Name", "名稱"),
-    Column("name_zh", "Chinese name", "中文名稱"),
-    Column("sector", "Sector", "範疇", "code"),
-    Column("lead_body", "Lead body", "牽頭機構", "code"),
-    Column("status", "Status", "狀態", "code"),
-    Column("fiscal_year", "Fiscal year", "財政年度", "code"),
-    Column("amount_hkd", "Amount", "金額", "amount", approx="approximate"),
-    Column("qualifier", "Qualifier", "限定", "code"),
-    Column("kind", "Kind", "類別", "code"),
-    Column("counted", "Counted", "計算在內", "flag"),
-    Column("announced_in", "Announced in", "公布於"),
-    Column("sources", "Sources", "來源", "list", human=False),
-    Column("sources_shown", "Sources", "來源", "list", machine=False),
-    Column("allocation_id", "Allocation", "撥款", "id"),
-    Column("part_of", "Part of", "出自", "id"),
-    Column("applies_to", "Applies to", "適用於", "id"),
-    Column("period", "Period", "期間"),
-    Column("scope", "Scope", "範圍", "code"),
-    Column("repeat_of", "Repeat of", "重複自", "id"),
-    Column("approximate", "Approximate", "約數", "flag"),
-    Column("form", "Form", "形式", "code"),
-    Column("budget_year", "Budget year", "預算年度", "code"),
-    Column("approval_stage", "Approval", "批准", "code"),
-    Column("approved_by", "LegCo item", "立法會項目", "code"),
-    Column("approved_on", "Approved on", "批准日期", "code"),
-    Column("approved_hkd", "Approved", "批准金額", "amount"),
-    Column("spent_hkd", "Spent or committed", "已用或已承擔", "amount"),
-    Column("spent_as_of", "Spent as of", "開支截至", "code"),
-    Column("note", "Note", "備註"),
+    Column("id", "ID", "id"),
+    Column("name", "Name"),
+    Column("name_zh", "Chinese name"),
+    Column("sector", "Sector", "code"),
+    Column("lead_body", "Lead body", "code"),
+    Column("status", "Status", "code"),
+    Column("fiscal_year", "Fiscal year", "code"),
+    Column("amount_hkd", "Amount", "amount", approx="approximate"),
+    Column("qualifier", "Qualifier", "code"),
+    Column("kind", "Kind", "code"),
+    Column("counted", "Counted", "flag"),
+    Column("announced_in", "Announced in"),
+    Column("sources", "Sources", "list", human=False),
+    Column("sources_shown", "Sources", "list", machine=False),
+    Column("allocation_id", "Allocation", "id"),
+    Column("part_of", "Part of", "id"),
+    Column("applies_to", "Applies to", "id"),
+    Column("period", "Period"),
+    Column("scope", "Scope", "code"),
+    Column("repeat_of", "Repeat of", "id"),
+    Column("approximate", "Approximate", "flag"),
+    Column("form", "Form", "code"),
+    Column("budget_year", "Budget year", "code"),
+    Column("approval_stage", "Approval", "code"),
+    Column("approved_by", "LegCo item", "code"),
+    Column("approved_on", "Approved on", "code"),
+    Column("approved_hkd", "Approved", "amount"),
+    Column("spent_hkd", "Spent or committed", "amount"),
+    Column("spent_as_of", "Spent as of", "code"),
+    Column("note", "Note"),
 ]
 
 
@@ -460,8 +460,8 @@ def progress(
     """Announced, approved and spent money per group: how far the counted money got."""
     key = GROUPINGS[report.by]
 
-    def money(name: str, heading: str, heading_zh: str) -> Column:
-        return Column(name, heading, heading_zh, "amount")
+    def money(name: str, heading: str) -> Column:
+        return Column(name, heading, "amount")
 
     table = Table(
         "progress",
@@ -470,18 +470,17 @@ def progress(
             Column(
                 "announced_hkd",
                 "Announced",
-                "公布",
                 "amount",
                 approx="approximate",
                 empty_if="allocations",
             ),
-            Column("allocations", "Allocations", "撥款項數", "count", human=False),
-            Column("approximate", "Approximate", "含約數", "flag", human=False),
-            money("approved_hkd", "Approved", "已批准"),
-            money("pending_hkd", "Pending", "待批"),
-            money("approval_unknown_hkd", "Approval not known", "批准情況不明"),
-            money("spent_hkd", "Spent or committed", "已用或已承擔"),
-            money("spent_unknown_hkd", "No spending figure", "未有開支數字"),
+            Column("allocations", "Allocations", "count", human=False),
+            Column("approximate", "Approximate", "flag", human=False),
+            money("approved_hkd", N_("Approved")),
+            money("pending_hkd", N_("Pending")),
+            money("approval_unknown_hkd", N_("Approval not known")),
+            money("spent_hkd", N_("Spent or committed")),
+            money("spent_unknown_hkd", N_("No spending figure")),
         ],
         currency=currency,
     )
@@ -506,9 +505,11 @@ def progress(
     table.total = {key: "Total", "label": "Total", **fields(report.total)}
     table.notes = (
         [
-            "Approved: money LegCo's Finance Committee approved, or voted with the Estimates. "
-            "Spent or committed: the latest official figure, where one exists (`hkit show ID` "
-            "gives its date and source)."
+            N_(
+                "Approved: money LegCo's Finance Committee approved, or voted with the "
+                "Estimates. Spent or committed: the latest official figure, where one exists "
+                "(`hkit show ID` gives its date and source)."
+            )
         ]
         + approx_note(report.total.announced)
         + (dating_note(report.dated) if report.by == "year" else [])
@@ -523,36 +524,35 @@ def claims(
     """The government's own running totals beside hkit's count for the same years;
     ``urls`` gives each source's URL."""
 
-    def money(key: str, heading: str, heading_zh: str, human: bool = True) -> Column:
-        return Column(key, heading, heading_zh, "amount", human=human)
+    def money(key: str, heading: str, human: bool = True) -> Column:
+        return Column(key, heading, "amount", human=human)
 
     table = Table(
         "claims",
         [
-            Column("id", "Claim", "說法", "id"),
-            Column("who", "Who", "誰", human=False),
-            Column("date", "Date", "日期", "code"),
-            Column("words", "Words", "原話"),
-            Column("window", "Years", "年度", "code"),
-            Column("window_from", "From", "由", "code", human=False),
-            Column("window_to", "To", "至", "code", human=False),
-            Column("claimed_hkd", "Claimed", "所稱金額", "amount", approx="claim_approximate"),
-            Column("qualifier", "Qualifier", "限定", "code", human=False),
-            Column("claim_approximate", "Approximate", "約數", "flag", human=False),
-            money("core_hkd", "hkit core", "hkit 核心"),
-            Column("core_share", "Core share", "核心佔比", "share"),
-            money("adjacent_hkd", "Adjacent", "相關"),
-            money("all_hkd", "hkit all", "hkit 全部", human=False),
-            money("not_spending_hkd", "Of core, not spending", "核心中非開支"),
-            Column("beyond_hkit_hkd", "Beyond hkit", "hkit 未載", "change"),
-            Column("covers", "Covers", "涵蓋", human=False),
-            Column("sources", "Sources", "來源", "list", human=False),
-            Column("urls", "URLs", "網址", "list", human=False),
-            Column("sources_shown", "Sources", "來源", "list", machine=False),
+            Column("id", "Claim", "id"),
+            Column("who", "Who", human=False),
+            Column("date", "Date", "code"),
+            Column("words", "Words"),
+            Column("window", "Years", "code"),
+            Column("window_from", "From", "code", human=False),
+            Column("window_to", "To", "code", human=False),
+            Column("claimed_hkd", "Claimed", "amount", approx="claim_approximate"),
+            Column("qualifier", "Qualifier", "code", human=False),
+            Column("claim_approximate", "Approximate", "flag", human=False),
+            money("core_hkd", N_("hkit core")),
+            Column("core_share", "Core share", "share"),
+            money("adjacent_hkd", N_("Adjacent")),
+            money("all_hkd", N_("hkit all"), human=False),
+            money("not_spending_hkd", N_("Of core, not spending")),
+            Column("beyond_hkit_hkd", "Beyond hkit", "change"),
+            Column("covers", "Covers", human=False),
+            Column("sources", "Sources", "list", human=False),
+            Column("urls", "URLs", "list", human=False),
+            Column("sources_shown", "Sources", "list", machine=False),
         ],
         currency=currency,
-        title="The government's own totals beside hkit's count",
-        title_zh="政府所稱總額與 hkit 的計算",
+        title=N_("The government's own totals beside hkit's count"),
     )
     for check in checks:
         c = check.claim
@@ -581,9 +581,11 @@ def claims(
             }
         )
     table.notes = [
-        "hkit core: counted core I&T money announced in those fiscal years; adjacent: money "
-        "next to I&T that hkit records but leaves out of the core; beyond hkit: what the claim "
-        "has beyond both (money hkit does not record, money outside I&T, or another way of "
-        "counting). `hkit claims -f json` gives the words, sources and URLs."
+        N_(
+            "hkit core: counted core I&T money announced in those fiscal years; adjacent: money "
+            "next to I&T that hkit records but leaves out of the core; beyond hkit: what the "
+            "claim has beyond both (money hkit does not record, money outside I&T, or another "
+            "way of counting). `hkit claims -f json` gives the words, sources and URLs."
+        )
     ] + currency_note(currency)
     return table

@@ -9,10 +9,11 @@ from typing import Any
 from hkit_cli.domain.currency import HKD, Currency
 from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.errors import Problem
+from hkit_cli.domain.messages import N_, Msg
 from hkit_cli.domain.money import short_zh
 from hkit_cli.domain.records import Citation, Dataset, Figure, Initiative, Source
 from hkit_cli.domain.vocab import CORE, COUNTED_KINDS
-from hkit_cli.domain.words import COVERAGE_ZH, KIND_ZH, QUALIFIER_PREFIX_ZH
+from hkit_cli.reading.catalogue import say
 from hkit_cli.reports.diff import Diff
 from hkit_cli.reports.report import BodyUse, CoverageYear, Event, Sum
 from hkit_cli.reports.tables.core import (
@@ -37,12 +38,12 @@ def timeline(events: Sequence[Event]) -> Table:
     table = Table(
         "timeline",
         [
-            Column("date", "Date", "日期", "code", human=False),
-            Column("label", "When", "時間", "code", zh_key="label_zh"),
-            Column("id", "Initiative", "項目", "id"),
-            Column("event", "Milestone", "里程碑", zh_key="event_zh"),
-            Column("sources", "Sources", "來源", "list", human=False),
-            Column("sources_shown", "Sources", "來源", "list", machine=False),
+            Column("date", "Date", "code", human=False),
+            Column("label", "When", "code", zh_key="label_zh"),
+            Column("id", "Initiative", "id"),
+            Column("event", "Milestone", zh_key="event_zh"),
+            Column("sources", "Sources", "list", human=False),
+            Column("sources_shown", "Sources", "list", machine=False),
         ],
     )
     for event in events:
@@ -67,7 +68,7 @@ def figure_value(figure: Figure, zh: bool = False) -> str:
     if figure.qualifier == "exact":
         return value
     if zh:
-        return f"{QUALIFIER_PREFIX_ZH[figure.qualifier]}{value}"
+        return say("zh", figure.qualifier, "qualifier before a number") + value
     return f"{figure.qualifier} {value}"
 
 
@@ -75,15 +76,15 @@ def figures(pairs: Sequence[tuple[Initiative, Figure]]) -> Table:
     table = Table(
         "figures",
         [
-            Column("id", "Initiative", "項目", "id"),
-            Column("metric", "Figure", "指標", zh_key="metric_zh"),
-            Column("value", "Value", "數值", "number", human=False),
-            Column("value_shown", "Value", "數值", "code", machine=False, zh_key="value_zh"),
-            Column("unit", "Unit", "單位", zh_key="unit_zh"),
-            Column("qualifier", "Qualifier", "限定", "code", human=False),
-            Column("as_of", "As of", "截至", "code", zh_key="as_of_zh"),
-            Column("sources", "Sources", "來源", "list", human=False),
-            Column("sources_shown", "Sources", "來源", "list", machine=False),
+            Column("id", "Initiative", "id"),
+            Column("metric", "Figure", zh_key="metric_zh"),
+            Column("value", "Value", "number", human=False),
+            Column("value_shown", "Value", "code", machine=False, zh_key="value_zh"),
+            Column("unit", "Unit", zh_key="unit_zh"),
+            Column("qualifier", "Qualifier", "code", human=False),
+            Column("as_of", "As of", "code", zh_key="as_of_zh"),
+            Column("sources", "Sources", "list", human=False),
+            Column("sources_shown", "Sources", "list", machine=False),
         ],
     )
     for initiative, f in pairs:
@@ -111,12 +112,12 @@ def sectors(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Table:
     table = Table(
         "sectors",
         [
-            Column("slug", "Sector", "範疇", "code"),
+            Column("slug", "Sector", "code"),
             # In Chinese the Chinese name comes first and the English one is labelled as such.
-            Column("name", "Name", "名稱", zh_key="name_zh"),
-            Column("name_zh", "中文", "英文名稱", zh_key="name"),
-            Column("initiatives", "Initiatives", "項目數", "count"),
-            Column("allocations", "Allocations", "撥款項數", "count"),
+            Column("name", "Name", zh_key="name_zh"),
+            Column("name_zh", "中文", zh_key="name"),
+            Column("initiatives", "Initiatives", "count"),
+            Column("allocations", "Allocations", "count"),
         ],
     )
     for s in dataset.sectors:
@@ -137,17 +138,17 @@ def bodies(dataset: Dataset, usage: dict[str, BodyUse], currency: Currency = HKD
     table = Table(
         "bodies",
         [
-            Column("id", "ID", "編號", "id"),
-            Column("abbreviation", "Abbr.", "簡稱", "code"),
-            Column("name", "Name", "名稱", human=False),
-            Column("name_zh", "Chinese name", "中文名稱", human=False),
-            Column("names", "Name", "名稱", machine=False, zh_key="name_zh"),
-            Column("aliases", "Former names", "舊稱", "list", human=False),
-            Column("leads", "Leads", "牽頭", "count"),
-            Column("partners", "Partners", "協作", "count"),
+            Column("id", "ID", "id"),
+            Column("abbreviation", "Abbr.", "code"),
+            Column("name", "Name", human=False),
+            Column("name_zh", "Chinese name", human=False),
+            Column("names", "Name", machine=False, zh_key="name_zh"),
+            Column("aliases", "Former names", "list", human=False),
+            Column("leads", "Leads", "count"),
+            Column("partners", "Partners", "count"),
             amount_column(),
-            Column("allocations", "Allocations", "撥款項數", "count", human=False),
-            Column("approximate", "Approximate", "含約數", "flag", human=False),
+            Column("allocations", "Allocations", "count", human=False),
+            Column("approximate", "Approximate", "flag", human=False),
         ],
         currency=currency,
     )
@@ -169,21 +170,21 @@ def bodies(dataset: Dataset, usage: dict[str, BodyUse], currency: Currency = HKD
             }
         )
     table.notes = [
-        "Counted: the counted money of the initiatives a body leads; partners are not credited."
+        N_("Counted: the counted money of the initiatives a body leads; partners are not credited.")
     ]
     return table
 
 
 def _source_columns(url_shown: bool) -> list[Column]:
     return [
-        Column("id", "Source", "來源", "id"),
-        Column("kind", "Kind", "類別", "code"),
-        Column("date", "Date", "日期", "code", zh_key="date_zh"),
-        Column("publisher", "Publisher", "發布者"),
-        Column("title", "Title", "標題", zh_key="title_zh_shown"),
-        Column("url", "URL", "網址", "id", human=url_shown),
-        Column("locator", "Locator", "位置", human=False),
-        Column("covers", "Covers", "涵蓋年度", "code", human=False),
+        Column("id", "Source", "id"),
+        Column("kind", "Kind", "code"),
+        Column("date", "Date", "code", zh_key="date_zh"),
+        Column("publisher", "Publisher"),
+        Column("title", "Title", zh_key="title_zh_shown"),
+        Column("url", "URL", "id", human=url_shown),
+        Column("locator", "Locator", human=False),
+        Column("covers", "Covers", "code", human=False),
     ]
 
 
@@ -202,8 +203,8 @@ def sources(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Table:
         "sources",
         [
             *_source_columns(url_shown=False),
-            Column("initiatives", "Initiatives", "項目數", "count"),
-            Column("allocations", "Allocations", "撥款項數", "count"),
+            Column("initiatives", "Initiatives", "count"),
+            Column("allocations", "Allocations", "count"),
         ],
     )
     for s in dataset.sources:
@@ -215,7 +216,7 @@ def sources(dataset: Dataset, usage: dict[str, tuple[int, int]]) -> Table:
 def _coverage_zh(year: CoverageYear, currency: Currency) -> str | None:
     """The year's total as Chinese writes it, or its status (沒有新撥款) when it has none."""
     if not year.counted.allocations:
-        return COVERAGE_ZH.get(year.status, year.status)
+        return say("zh", year.status, "coverage")
     if currency.code != "hkd":
         return None
     return ("約" if year.counted.approximate else "") + short_zh(year.counted.amount)
@@ -226,18 +227,17 @@ def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
     table = Table(
         "coverage",
         [
-            Column("fiscal_year", "Fiscal year", "財政年度", "code"),
-            Column("status", "Status", "狀態", "code", human=False),
-            Column("source", "Document", "文件", "id"),
-            Column("allocations", "Allocations", "撥款", "list", human=False),
-            Column("gave", "Gave", "項數", "count", machine=False),
+            Column("fiscal_year", "Fiscal year", "code"),
+            Column("status", "Status", "code", human=False),
+            Column("source", "Document", "id"),
+            Column("allocations", "Allocations", "list", human=False),
+            Column("gave", "Gave", "count", machine=False),
             amount_column(empty_if="gave"),
-            Column("approximate", "Approximate", "含約數", "flag", human=False),
-            Column("year_hkd", "Year total", "年度總計", "amount", human=False),
-            Column("year_shown", "Year total", "年度總計", "code", machine=False, zh_key="year_zh"),
+            Column("approximate", "Approximate", "flag", human=False),
+            Column("year_hkd", "Year total", "amount", human=False),
+            Column("year_shown", "Year total", "code", machine=False, zh_key="year_zh"),
         ],
-        title="Documents reviewed, by fiscal year",
-        title_zh="已審閱文件（按財政年度）",
+        title=N_("Documents reviewed, by fiscal year"),
         currency=currency,
     )
     for year in years:
@@ -266,11 +266,15 @@ def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
             )
     if years:
         table.notes.append(
-            f'Covers {years[0].fiscal_year} to {years[-1].fiscal_year}; "nothing new": the '
-            "year's documents were reviewed and gave no new counted money. A document's money is "
-            "the counted allocations of that year that cite it or an official text of the same "
-            "day (its pages, its press release); money re-announced later counts once, in the "
-            "year first committed."
+            Msg(
+                'Covers {first} to {last}; "nothing new": the year\'s documents were reviewed and '
+                "gave no new counted money. A document's money is the counted allocations of "
+                "that year that cite it or an official text of the same day (its pages, its "
+                "press release); money re-announced later counts once, in the year first "
+                "committed.",
+                first=years[0].fiscal_year,
+                last=years[-1].fiscal_year,
+            )
         )
     return table
 
@@ -280,32 +284,28 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
     table = Table(
         "stages",
         [
-            Column("allocation_id", "Allocation", "撥款", "id"),
-            Column("announced_hkd", "Announced", "公布", "amount", human=False),
-            Column(
-                "announced_shown", "Announced", "公布", "code", machine=False, zh_key="announced_zh"
-            ),
-            Column("approval_stage", "Approval", "批准", "code"),
-            Column("approved_by", "LegCo item", "立法會項目", "code"),
-            Column("approved_on", "Approved on", "批准日期", "code"),
-            Column("approved_hkd", "Approved", "批准金額", "amount", human=False),
+            Column("allocation_id", "Allocation", "id"),
+            Column("announced_hkd", "Announced", "amount", human=False),
+            Column("announced_shown", "Announced", "code", machine=False, zh_key="announced_zh"),
+            Column("approval_stage", "Approval", "code"),
+            Column("approved_by", "LegCo item", "code"),
+            Column("approved_on", "Approved on", "code"),
+            Column("approved_hkd", "Approved", "amount", human=False),
             Column(
                 "approved_shown",
                 "Approved",
-                "批准金額",
                 "code",
                 machine=False,
                 zh_key="approved_zh",
             ),
-            Column("spent_hkd", "Spent or committed", "已用或已承擔", "amount", human=False),
-            Column("spent_shown", "Spent or committed", "已用或已承擔", machine=False),
-            Column("spent_as_of", "As of", "截至", "code", human=False),
-            Column("spent_measure", "Measure", "量度", human=False),
-            Column("sources", "Sources", "來源", "list", human=False),
-            Column("sources_shown", "Sources", "來源", "list", machine=False),
+            Column("spent_hkd", "Spent or committed", "amount", human=False),
+            Column("spent_shown", "Spent or committed", machine=False),
+            Column("spent_as_of", "As of", "code", human=False),
+            Column("spent_measure", "Measure", human=False),
+            Column("sources", "Sources", "list", human=False),
+            Column("sources_shown", "Sources", "list", machine=False),
         ],
-        title="Stages (LegCo approval and spending)",
-        title_zh="階段（立法會批准及開支）",
+        title=N_("Stages (LegCo approval and spending)"),
         currency=currency,
     )
     for a in item.allocations:
@@ -335,12 +335,15 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
                 "sources_shown": _citations(tuple(cited)),
             }
         )
-    table.notes = [
-        f"Approval of {a.id}: {a.approval.note}"
+    approvals: list[str] = [
+        Msg("Approval of {id}: {note}", id=a.id, note=a.approval.note)
         for a in item.allocations
         if a.approval is not None and a.approval.note
-    ] + [
-        f"Spending of {a.id}: {a.spent.note}" for a in item.allocations if a.spent and a.spent.note
+    ]
+    table.notes = approvals + [
+        Msg("Spending of {id}: {note}", id=a.id, note=a.spent.note)
+        for a in item.allocations
+        if a.spent and a.spent.note
     ]
     return table
 
@@ -358,25 +361,23 @@ def initiative(
     facts = Table(
         "initiative",
         [
-            Column("id", "id", "編號", "id"),
-            Column("name", "name", "名稱", human=False),
-            Column("name_zh", "name_zh", "中文名稱", human=False),
-            Column("sector", "sector", "範疇", "code", human=False),
-            Column("sector_shown", "sector", "範疇", machine=False, zh_key="sector_zh"),
-            Column("secondary_sectors", "also in", "亦屬", "list"),
-            Column("status", "status", "狀態", "code"),
-            Column("lead_body", "lead body", "牽頭機構", "code", human=False),
-            Column(
-                "lead_body_shown", "lead body", "牽頭機構", machine=False, zh_key="lead_body_zh"
-            ),
-            Column("partners", "partners", "協作機構", "list", human=False),
-            Column("partners_shown", "partners", "協作機構", machine=False, zh_key="partners_zh"),
-            Column("announced_in", "announced in", "公布於"),
-            Column("aliases", "aliases", "別稱", "list"),
-            *money_columns("counted"),
-            Column("description", "description", "簡介", human=False),
-            Column("description_zh", "description in Chinese", "中文簡介", human=False),
-            Column("notes", "notes", "備註", human=False),
+            Column("id", "id", "id"),
+            Column("name", "name", human=False),
+            Column("name_zh", "name_zh", human=False),
+            Column("sector", "sector", "code", human=False),
+            Column("sector_shown", "sector", machine=False, zh_key="sector_zh"),
+            Column("secondary_sectors", "also in", "list"),
+            Column("status", "status", "code"),
+            Column("lead_body", "lead body", "code", human=False),
+            Column("lead_body_shown", "lead body", machine=False, zh_key="lead_body_zh"),
+            Column("partners", "partners", "list", human=False),
+            Column("partners_shown", "partners", machine=False, zh_key="partners_zh"),
+            Column("announced_in", "announced in"),
+            Column("aliases", "aliases", "list"),
+            *money_columns(N_("counted")),
+            Column("description", "description", human=False),
+            Column("description_zh", "description in Chinese", human=False),
+            Column("notes", "notes", human=False),
         ],
         currency=currency,
         layout="record",
@@ -417,33 +418,38 @@ def initiative(
     allocations_table = Table(
         "allocations",
         [
-            Column("allocation_id", "Allocation", "撥款", "id"),
-            Column("amount_hkd", "Amount", "金額", "amount", human=False),
-            Column("amount_shown", "Amount", "金額", "code", machine=False),
-            Column("qualifier", "Qualifier", "限定", "code"),
-            Column("approximate", "Approximate", "約數", "flag", human=False),
-            Column("kind", "Kind", "類別", "code", human=False),
-            Column("kind_shown", "Kind", "類別", machine=False, zh_key="kind_zh"),
-            Column("fiscal_year", "Year", "財政年度", "code", human=False),
-            Column("year_shown", "Year", "財政年度", machine=False),
-            Column("period", "Period", "期間", human=False),
-            Column("counted", "Counted", "計算在內", "flag", human=False),
-            Column("counted_shown", "Counted", "計算在內", machine=False, zh_key="counted_zh"),
-            Column("part_of", "Part of", "出自", "id", human=False),
-            Column("applies_to", "Applies to", "適用於", "id", human=False),
-            Column("scope", "Scope", "範圍", "code", human=False),
-            Column("form", "Form", "形式", "code"),
-            Column("budget_year", "Budget year", "預算年度", "code", human=False),
-            Column("repeat_of", "Repeat of", "重複自", "id", human=False),
-            Column("note", "Note", "備註", human=False),
-            Column("sources", "Sources", "來源", "list", human=False),
-            Column("sources_shown", "Sources", "來源", "list", machine=False),
+            Column("allocation_id", "Allocation", "id"),
+            Column("amount_hkd", "Amount", "amount", human=False),
+            Column("amount_shown", "Amount", "code", machine=False),
+            Column("qualifier", "Qualifier", "code"),
+            Column("approximate", "Approximate", "flag", human=False),
+            Column("kind", "Kind", "code", human=False),
+            Column("kind_shown", "Kind", machine=False, zh_key="kind_zh"),
+            Column("fiscal_year", "Year", "code", human=False),
+            Column("year_shown", "Year", machine=False),
+            Column("period", "Period", human=False),
+            Column("counted", "Counted", "flag", human=False),
+            Column("counted_shown", "Counted", machine=False, zh_key="counted_zh"),
+            Column("part_of", "Part of", "id", human=False),
+            Column("applies_to", "Applies to", "id", human=False),
+            Column("scope", "Scope", "code", human=False),
+            Column("form", "Form", "code"),
+            Column("budget_year", "Budget year", "code", human=False),
+            Column("repeat_of", "Repeat of", "id", human=False),
+            Column("note", "Note", human=False),
+            Column("sources", "Sources", "list", human=False),
+            Column("sources_shown", "Sources", "list", machine=False),
         ],
-        title="Allocations",
-        title_zh="撥款",
+        title=N_("Allocations"),
         currency=currency,
     )
     for a in item.allocations:
+        if a.counted_in(scopes):
+            counted_shown = Msg("yes")
+        elif a.part_of:
+            counted_shown = Msg("no (part of {whole})", whole=a.part_of)
+        else:
+            counted_shown = Msg("no")
         allocations_table.rows.append(
             {
                 "allocation_id": a.id,
@@ -453,17 +459,14 @@ def initiative(
                 "approximate": a.approximate,
                 "kind": a.kind,
                 "kind_shown": a.kind + (f" of {a.applies_to}" if a.applies_to else ""),
-                "kind_zh": KIND_ZH[a.kind] + (f"（{a.applies_to}）" if a.applies_to else ""),
+                "kind_zh": say("zh", a.kind, "kind")
+                + (f"（{a.applies_to}）" if a.applies_to else ""),
                 "fiscal_year": a.fiscal_year,
                 "year_shown": (a.fiscal_year or "—") + (f" ({a.period})" if a.period else ""),
                 "period": a.period,
                 "counted": a.counted_in(scopes),
-                "counted_shown": "yes"
-                if a.counted_in(scopes)
-                else (f"no (part of {a.part_of})" if a.part_of else "no"),
-                "counted_zh": "是"
-                if a.counted_in(scopes)
-                else (f"否（屬 {a.part_of} 的一部分）" if a.part_of else "否"),
+                "counted_shown": counted_shown,
+                "counted_zh": say("zh", counted_shown),
                 "part_of": a.part_of,
                 "applies_to": a.applies_to,
                 "scope": a.scope,
@@ -475,21 +478,22 @@ def initiative(
                 "sources_shown": _citations(a.sources),
             }
         )
-    allocations_table.notes = [f"Note on {a.id}: {a.note}" for a in item.allocations if a.note]
+    allocations_table.notes = [
+        Msg("Note on {id}: {note}", id=a.id, note=a.note) for a in item.allocations if a.note
+    ]
     allocations_table.notes += currency_note(currency)
     tables.append(allocations_table)
     tables.append(stages(item, currency))
     milestones = Table(
         "milestones",
         [
-            Column("date", "Date", "日期", "code", human=False),
-            Column("label", "When", "時間", "code", zh_key="label_zh"),
-            Column("event", "Milestone", "里程碑", zh_key="event_zh"),
-            Column("sources", "Sources", "來源", "list", human=False),
-            Column("sources_shown", "Sources", "來源", "list", machine=False),
+            Column("date", "Date", "code", human=False),
+            Column("label", "When", "code", zh_key="label_zh"),
+            Column("event", "Milestone", zh_key="event_zh"),
+            Column("sources", "Sources", "list", human=False),
+            Column("sources_shown", "Sources", "list", machine=False),
         ],
-        title="Milestones",
-        title_zh="里程碑",
+        title=N_("Milestones"),
     )
     for m in sorted(item.milestones, key=lambda m: m.when.sort_key):
         milestones.rows.append(
@@ -505,12 +509,11 @@ def initiative(
         )
     tables.append(milestones)
     key_figures = figures([(item, f) for f in item.figures])
-    key_figures.title = "Key figures"
-    key_figures.title_zh = "主要數字"
+    key_figures.title = N_("Key figures")
     key_figures.columns = [c for c in key_figures.columns if c.key != "id"]
     tables.append(key_figures)
     sources_by_id = {s.id: s for s in dataset.sources}
-    cited = Table("sources", _source_columns(url_shown=True), title="Sources", title_zh="來源")
+    cited = Table("sources", _source_columns(url_shown=True), title=N_("Sources"))
     for source_id in item.cited_source_ids():
         s = sources_by_id.get(source_id)
         if s is not None:
@@ -524,13 +527,13 @@ def problems(found: Sequence[Problem]) -> Table:
     table = Table(
         "problems",
         [
-            Column("level", "Level", "級別", "code"),
-            Column("file", "File", "檔案", "code"),
-            Column("line", "Line", "行", "number"),
-            Column("column", "Column", "欄", "number"),
-            Column("path", "Where", "位置", "code"),
-            Column("message", "Problem", "問題"),
-            Column("hint", "Hint", "提示"),
+            Column("level", "Level", "code"),
+            Column("file", "File", "code"),
+            Column("line", "Line", "number"),
+            Column("column", "Column", "number"),
+            Column("path", "Where", "code"),
+            Column("message", "Problem"),
+            Column("hint", "Hint"),
         ],
         title="Problems",
     )
@@ -543,16 +546,15 @@ def diff(result: Diff, old: str, new: str, currency: Currency = HKD) -> Report:
     changes = Table(
         "changes",
         [
-            Column("what", "What", "類別", "code"),
-            Column("action", "Change", "變更", "code"),
-            Column("id", "Id", "編號", "id"),
-            Column("initiative", "Initiative", "項目", "id", human=False),
-            Column("field", "Field", "欄位", "code"),
-            Column("before", "Before", "之前"),
-            Column("after", "After", "之後"),
+            Column("what", "What", "code"),
+            Column("action", "Change", "code"),
+            Column("id", "Id", "id"),
+            Column("initiative", "Initiative", "id", human=False),
+            Column("field", "Field", "code"),
+            Column("before", "Before"),
+            Column("after", "After"),
         ],
-        title=f"Changes from {old} to {new}",
-        title_zh=f"由 {old} 至 {new} 的變更",
+        title=Msg("Changes from {old} to {new}", old=old, new=new),
     )
     for c in result.changes:
         changes.rows.append(
@@ -567,18 +569,17 @@ def diff(result: Diff, old: str, new: str, currency: Currency = HKD) -> Report:
             }
         )
     if not changes.rows:
-        changes.notes = ["(none)"]
+        changes.notes = [N_("(none)")]
     totals = Table(
         "totals",
         [
-            Column("by", "By", "按", "code"),
-            Column("key", "Group", "組別", "code"),
-            Column("before_hkd", "Before", "之前", "amount"),
-            Column("after_hkd", "After", "之後", "amount"),
-            Column("change_hkd", "Change", "變動", "change"),
+            Column("by", "By", "code"),
+            Column("key", "Group", "code"),
+            Column("before_hkd", "Before", "amount"),
+            Column("after_hkd", "After", "amount"),
+            Column("change_hkd", "Change", "change"),
         ],
-        title="Counted totals before and after (core I&T; by scope, both scopes)",
-        title_zh="變更前後的計算總額（核心創科；按範圍則兩者皆計）",
+        title=N_("Counted totals before and after (core I&T; by scope, both scopes)"),
         currency=currency,
     )
     for t in result.totals:

@@ -1,0 +1,97 @@
+"""The message catalogue: every interface word has its Traditional Chinese, and Chinese output
+shows no English interface word."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+from hkit_cli.domain.messages import N_, Msg, Plural
+from hkit_cli.reading import catalogue
+from test_chinese import COMMANDS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _script():  # scripts/catalogue.py, which needs Babel (a test dependency)
+    pytest.importorskip("babel")
+    spec = importlib.util.spec_from_file_location("catalogue_script", ROOT / "scripts/catalogue.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_catalogue_holds_every_marked_word_in_traditional_chinese() -> None:
+    """Every word the code marks and every vocabulary word of the data has a Chinese entry
+    with the same placeholders and no Simplified character; no entry is left unused; the
+    compiled hkit.mo is the hkit.po beside it."""
+    assert _script().problems() == []
+
+
+def test_the_check_finds_what_is_wrong(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = _script()
+    po = tmp_path / "hkit.po"
+    text = script.PO.read_text(encoding="utf-8")
+    text = text.replace('msgstr "（沒有）"', 'msgstr ""', 1)
+    text = text.replace('msgstr "撥款"', 'msgstr "拨款"', 1)
+    text = text.replace(
+        'msgstr "{id} 的批准（整理者備註，英文）：{note}"', 'msgstr "{id} 的批准"', 1
+    )
+    po.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(script, "PO", po)
+    monkeypatch.setattr(script, "MO", tmp_path / "hkit.mo")
+    found = script.problems()
+    assert "untranslated: '(none)'" in found
+    assert "Simplified character 拨 in '拨款'" in found
+    assert any(p.startswith("placeholders differ: 'Approval of {id}: {note}'") for p in found)
+    assert found[-1].startswith("hkit.mo is out of date")
+
+
+def test_a_message_is_english_text_that_can_be_said_in_chinese() -> None:
+    one = Plural(
+        "≈ includes {n} approximate allocation", "≈ includes {n} approximate allocations", 1
+    )
+    many = Plural(
+        "≈ includes {n} approximate allocation", "≈ includes {n} approximate allocations", 3
+    )
+    assert (one, many) == (
+        "≈ includes 1 approximate allocation",
+        "≈ includes 3 approximate allocations",
+    )
+    assert catalogue.say("zh", many) == "約：包括 3 項約數撥款"
+    assert catalogue.say("en", many) == many
+    nested = Msg("{by}: counted government money", by=Msg(N_("Fiscal year")))
+    assert nested == "Fiscal year: counted government money"
+    assert catalogue.say("zh", nested) == "財政年度：計算在內的政府撥款"
+    # A vocabulary word in its context; a word the catalogue does not hold stays as it is.
+    assert catalogue.say("zh", "approved", "status") == "已獲批准"
+    assert catalogue.say("zh", "approved", "approval stage") == "已獲財委會批准"
+    assert catalogue.say("zh", "HKSTPC") == "HKSTPC"
+    assert catalogue.lookup("zh", "HKSTPC") is None
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_chinese_output_says_every_interface_word_in_chinese(
+    hkit: Invoke, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every heading, title, note and word that a command says in Chinese is in the catalogue
+    (``say`` looks a word up without a context when its context does not hold it)."""
+    missing: list[str] = []
+    lookup = catalogue.lookup
+
+    def recording(lang: str, text: str, context: str | None = None) -> str | None:
+        found = lookup(lang, text, context)
+        if found is None and context is None and lang == "zh":
+            missing.append(str(text))
+        return found
+
+    monkeypatch.setattr(catalogue, "lookup", recording)
+    run = hkit("--lang", "zh", *command, env={"HKIT_DATA": "", "COLUMNS": "120"})
+    assert run.exit_code == 0, run.stderr
+    assert missing == []
