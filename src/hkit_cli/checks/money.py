@@ -191,6 +191,13 @@ def official_citations(ix: Index) -> Iterator[Finding]:
                 "counted money cites no official source with a locator",
                 "say where the amount is: {id: <source id>, locator: para 39}",
             )
+        elif not any(sources[c.id].url for c in official):
+            yield Finding(
+                loc + ("sources",),
+                "counted money cites no official source with a URL",
+                "cite the gov.hk or legco.gov.hk page that gives the amount, with its `url:`; "
+                "a copy of an official text without an address cannot carry counted money alone",
+            )
 
 
 # Hosts of government and Legislative Council pages; an `official` source elsewhere is
