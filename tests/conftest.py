@@ -80,6 +80,7 @@ sources:
     publisher: Financial Secretary
     date: 2022-02-23
     kind: official
+    url: https://www.budget.gov.hk/2022/eng/budget05.html
   - id: paper
     title: A news story
     publisher: A paper
@@ -155,15 +156,15 @@ initiatives:
 # A minimal valid dataset for the loader's tests, which change one line at a time.
 BASE = """\
 sectors: [{slug: ai, name: Artificial intelligence, name_zh: 人工智能}]
-bodies:
-  - {id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO}
-  - {id: itc, name: Innovation and Technology Commission, name_zh: 創新科技署}
+bodies: [{id: dpo, name: Digital Policy Office, name_zh: 數字政策辦公室, abbreviation: DPO},
+  {id: itc, name: Innovation and Technology Commission, name_zh: 創新科技署}]
 sources:
   - id: budget-2025
     title: The 2025-26 Budget speech
     publisher: Financial Secretary
     date: 2025-02-26
     kind: official
+    url: https://www.budget.gov.hk/
 initiatives:
   - id: ai-institute
     name: AI Institute

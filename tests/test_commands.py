@@ -392,11 +392,11 @@ def test_validate_reports_every_problem(hkit: Invoke, write: Callable[..., Path]
     assert run.stdout == ""
     assert run.stderr.splitlines() == [
         # The misspelt key is reported once, not also as a missing `amount`.
-        f"{data}:43:9: initiatives[ai-institute].allocations[ai-institute-setup].ammount: unknown key `ammount` "
+        f"{data}:44:9: initiatives[ai-institute].allocations[ai-institute-setup].ammount: unknown key `ammount` "
         "(hint: did you mean `amount`?)",
-        f"{data}:61:17: initiatives[lht].allocations[lht-earmark].amount: `ten billion` is not an amount "
+        f"{data}:62:17: initiatives[lht].allocations[lht-earmark].amount: `ten billion` is not an amount "
         "(hint: write it like HK$10 billion, HK$220 million, HK$250,000 or 1000000000)",
-        f"{data}:73:13: initiatives[upgrade].sector: unknown sector `a.i.` (hint: did you mean `ai`?)",
+        f"{data}:74:13: initiatives[upgrade].sector: unknown sector `a.i.` (hint: did you mean `ai`?)",
         f"hkit: error: {data}: 3 problems found",
         "hint: fix the data file, then run `hkit validate` to check it",
     ]
@@ -410,7 +410,7 @@ def test_validate_json(hkit: Invoke, write: Callable[..., Path]) -> None:
         {
             "level": "error",
             "file": str(data),
-            "line": 30,
+            "line": 31,
             "column": 11,
             "path": "sources[paper].kind",
             "message": "`blog` is not one of: official, repost, news, opinion, feature",
@@ -426,7 +426,7 @@ def test_bad_data_stops_every_command(hkit: Invoke, write: Callable[..., Path]) 
         assert run.exit_code == 1, command
         assert run.stdout == ""
         assert run.stderr.startswith(
-            f"{data}:63:22: initiatives[lht].allocations[lht-earmark].fiscal_year: `2022-24` is not a "
+            f"{data}:64:22: initiatives[lht].allocations[lht-earmark].fiscal_year: `2022-24` is not a "
             "fiscal year: the two years must be consecutive (did you mean 2022-23?)\n"
         )
 

@@ -44,11 +44,11 @@ def test_base_is_valid(write: Write) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
-        ("sources:\n", "sectors: []\nsources:\n", "5:1: sectors"),
+        ("sources:\n", "sectors: []\nsources:\n", "4:1: sectors"),
         (
             "    kind: official\n",
             "    kind: official\n    kind: news\n",
-            "11:5: sources[budget-2025].kind",
+            "10:5: sources[budget-2025].kind",
         ),
         (
             "        kind: allocation\n",
@@ -76,7 +76,7 @@ def test_the_first_of_two_duplicate_keys_is_kept_and_named(write: Write) -> None
     path = write(BASE.replace("    kind: official\n", "    kind: official\n    kind: news\n"))
     _, problems = validate(path)
     assert [str(p) for p in problems] == [
-        f"{path}:11:5: sources[budget-2025].kind: duplicate key `kind`: it is already set at line 10 "
+        f"{path}:10:5: sources[budget-2025].kind: duplicate key `kind`: it is already set at line 9 "
         "(hint: keep one of them; YAML would silently use the last)"
     ]
 
@@ -422,7 +422,7 @@ def test_a_value_that_breaks_a_line_is_printed_on_one_line(write: Write, hkit: I
     path = write(BASE.replace("kind: official", 'kind: "offi\\ncial\\u202e"'))
     run = hkit("--data", str(path), "validate")
     assert run.stderr.splitlines()[0] == (
-        f"{path}:10:11: sources[budget-2025].kind: `offi\\ncial\\u202e` is not one of: "
+        f"{path}:9:11: sources[budget-2025].kind: `offi\\ncial\\u202e` is not one of: "
         "official, repost, news, opinion, feature (hint: did you mean `official`?)"
     )
 

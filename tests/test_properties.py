@@ -71,6 +71,7 @@ sources:
     publisher: Chief Executive, HKSAR Government
     date: 2024-10
     kind: official
+    url: https://www.budget.gov.hk/
   - id: news-ai-funding
     title: Hong Kong budgets billions for AI
     publisher: A financial news site
@@ -585,6 +586,7 @@ def datasets(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                 "publisher": "Gov",
                 "date": "2025-02",
                 "kind": "official",
+                "url": f"https://www.info.gov.hk/{s}.htm",
                 "locator": "para 1",
             }
             for s in sources

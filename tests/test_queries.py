@@ -53,18 +53,21 @@ sources:
     publisher: Financial Secretary
     date: 2016-02-24
     kind: official
+    url: https://www.budget.gov.hk/
     locator: para 1
   - id: budget-2023
     title: The 2023-24 Budget speech
     publisher: Financial Secretary
     date: 2023-02-22
     kind: official
+    url: https://www.budget.gov.hk/
     locator: para 2
   - id: budget-2026
     title: The 2026-27 Budget speech
     publisher: Financial Secretary
     date: 2026-02-25
     kind: official
+    url: https://www.budget.gov.hk/
     locator: para 3
   - id: paper
     title: A news story

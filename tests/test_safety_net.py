@@ -38,6 +38,7 @@ sources:
     publisher: Chief Executive
     date: 2027-10
     kind: official
+    url: https://www.budget.gov.hk/
     covers: 2027-28
 initiatives:
   - id: medicine-fund
@@ -78,9 +79,9 @@ initiatives:
 Write = Callable[..., Path]
 
 WARNING = (
-    "{path}:45:17: warning: initiatives[medicine-fund].allocations[fund-2026].amount: "
+    "{path}:46:17: warning: initiatives[medicine-fund].allocations[fund-2026].amount: "
     "counted twice? HK$500,000,000 in 2026-27 is the same amount as `fund-2025` in 2025-26 "
-    "(line 39) (hint: if it is the same money announced again, cite this document on "
+    "(line 40) (hint: if it is the same money announced again, cite this document on "
     "`fund-2025` and remove this allocation; if it is new money, add `repeat_of: fund-2025` "
     "and a note saying why)"
 )
@@ -99,7 +100,7 @@ def test_warnings_pass_unless_strict(hkit: Invoke, write: Write) -> None:
         f"hkit: error: {path}: failed with --strict: 1 warning"
     )
     problems = json.loads(hkit("validate", str(path), "--format", "json").stdout)
-    assert [(p["level"], p["line"]) for p in problems] == [("warning", 45)]
+    assert [(p["level"], p["line"]) for p in problems] == [("warning", 46)]
     assert hkit("validate", str(path), "--format", "json", "--strict").exit_code == 1
     # Warnings never stop other commands.
     assert hkit("--data", str(path), "list").exit_code == 0
@@ -121,9 +122,9 @@ def test_a_repeat_acknowledged_with_a_note_is_not_warned(hkit: Invoke, write: Wr
     path = write(without_note)
     lines = hkit("validate", str(path)).stderr.splitlines()
     assert lines[1:3] == [
-        f"{path}:49:20: initiatives[medicine-fund].allocations[fund-2026].repeat_of: unknown "
+        f"{path}:50:20: initiatives[medicine-fund].allocations[fund-2026].repeat_of: unknown "
         "allocation `fund-2024` (hint: did you mean `fund-2025`?)",
-        f"{path}:49:20: initiatives[medicine-fund].allocations[fund-2026].repeat_of: a repeat "
+        f"{path}:50:20: initiatives[medicine-fund].allocations[fund-2026].repeat_of: a repeat "
         "needs a note saying why it is new money, not the same money again (hint: add `note:`, "
         "e.g. a second injection approved separately by the Finance Committee)",
     ]
