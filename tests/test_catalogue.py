@@ -95,3 +95,13 @@ def test_chinese_output_says_every_interface_word_in_chinese(
     run = hkit("--lang", "zh", *command, env={"HKIT_DATA": "", "COLUMNS": "120"})
     assert run.exit_code == 0, run.stderr
     assert missing == []
+
+
+def test_every_period_in_the_shipped_data_has_its_chinese() -> None:
+    """Periods are values of the data that people read; the catalogue holds each one."""
+    from hkit_cli.cli import BUNDLED_DATA
+    from hkit_cli.reading.loader import load
+
+    periods = {a.period for i in load(BUNDLED_DATA).initiatives for a in i.allocations if a.period}
+    assert periods
+    assert {p for p in periods if catalogue.lookup("zh", p, "period") is None} == set()

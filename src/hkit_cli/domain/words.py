@@ -54,6 +54,7 @@ CONTEXTS_OF_COLUMN: dict[str, tuple[str, ...]] = {
     "level": ("word",),
     "counted": ("word",),
     "publisher": ("publisher",),
+    "period": ("period",),
 }
 
 _BUDGET = re.compile(r"^([0-9]{4}-[0-9]{2}) Budget(?: \((enhancement)\))?\Z")

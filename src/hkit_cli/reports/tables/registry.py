@@ -426,7 +426,7 @@ def initiative(
             Column("kind", "Kind", "code", human=False),
             Column("kind_shown", "Kind", machine=False, zh_key="kind_zh"),
             Column("fiscal_year", "Year", "code", human=False),
-            Column("year_shown", "Year", machine=False),
+            Column("year_shown", "Year", machine=False, zh_key="year_zh"),
             Column("period", "Period", human=False),
             Column("counted", "Counted", "flag", human=False),
             Column("counted_shown", "Counted", machine=False, zh_key="counted_zh"),
@@ -463,6 +463,8 @@ def initiative(
                 + (f"（{a.applies_to}）" if a.applies_to else ""),
                 "fiscal_year": a.fiscal_year,
                 "year_shown": (a.fiscal_year or "—") + (f" ({a.period})" if a.period else ""),
+                "year_zh": (f"{a.fiscal_year}年度" if a.fiscal_year else "—")
+                + (f"（{say('zh', a.period, 'period')}）" if a.period else ""),
                 "period": a.period,
                 "counted": a.counted_in(scopes),
                 "counted_shown": counted_shown,
