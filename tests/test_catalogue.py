@@ -105,3 +105,20 @@ def test_every_period_in_the_shipped_data_has_its_chinese() -> None:
     periods = {a.period for i in load(BUNDLED_DATA).initiatives for a in i.allocations if a.period}
     assert periods
     assert {p for p in periods if catalogue.lookup("zh", p, "period") is None} == set()
+
+
+def test_the_chinese_report_names_sources_and_stages_in_chinese(
+    tmp_path: Path, hkit: Invoke
+) -> None:
+    pytest.importorskip("jinja2")
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "report.html"
+    run = hkit("--lang", "zh", "report", "-o", str(out), env={"HKIT_DATA": ""})
+    assert run.exit_code == 0, run.stderr
+    page = out.read_text(encoding="utf-8")
+    # A stage not recorded, an official publisher, a source's kind and date, a curator's note.
+    assert "未有記錄" in page and ">not recorded<" not in page
+    assert "香港特區政府財政司司長" in page and "Financial Secretary, HKSAR Government<" not in page
+    assert "（官方）" in page and "</bdi>, " not in page
+    assert "2026年2月25日" in page
+    assert "備註（整理者原文，英文）：" in page

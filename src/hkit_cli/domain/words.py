@@ -22,6 +22,9 @@ from hkit_cli.domain.vocab import (
     STATUSES,
 )
 
+# An allocation with no approval stage recorded, as export and `show` give it.
+NOT_RECORDED = "not recorded"
+
 # How far a fiscal year's documents were read (`hkit coverage`).
 COVERAGE_STATUSES = ("reviewed", "nothing new", "not reviewed")
 
@@ -33,7 +36,7 @@ VOCABULARIES: tuple[tuple[tuple[str, ...], str], ...] = (
     (tuple(q for q in QUALIFIERS if q != "exact"), "qualifier before a number"),
     (tuple(ALLOCATION_KINDS), "kind"),
     (tuple(FORMS), "form"),
-    (tuple(APPROVAL_STAGES), "approval stage"),
+    ((*APPROVAL_STAGES, NOT_RECORDED), "approval stage"),
     (tuple(SCOPES), "scope"),
     (tuple(SOURCE_KINDS), "source kind"),
     (COVERAGE_STATUSES, "coverage"),

@@ -13,9 +13,11 @@ from datetime import date
 from typing import Any
 
 from hkit_cli.domain.currency import HKD, Currency
+from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.messages import N_
 from hkit_cli.domain.records import Dataset
 from hkit_cli.domain.textrules import visible
+from hkit_cli.domain.words import zh_locator
 from hkit_cli.reading.catalogue import say
 from hkit_cli.rendering.charts import chart, require
 from hkit_cli.reports import report, tables
@@ -43,6 +45,7 @@ WORDS = {
     "nothing": N_("No initiative matches this selection."),
     "made": N_("Made by hkit {version} on {day} from {file}."),
     "description": N_("Description"),
+    "curator_note": N_("The curator's note, in English: "),
 }
 
 RULES = [
@@ -147,15 +150,16 @@ def build(
         if table.grid is not None:
             table.grid.lang = lang
     cited = {c for s in selections for c in s.initiative.cited_source_ids()}
+    zh = lang == "zh"
     sources = [
         {
             "id": s.id,
-            "title": s.title,
-            "publisher": s.publisher,
-            "date": s.date,
-            "kind": s.kind,
+            "title": f"《{s.title_zh}》" if zh and s.title_zh else s.title,
+            "publisher": say(lang, s.publisher, "publisher"),
+            "date": parse_partial_date(s.date).label_zh if zh else s.date,
+            "kind": say(lang, s.kind, "source kind"),
             "url": s.url,
-            "locator": s.locator,
+            "locator": zh_locator(s.locator) if zh and s.locator else s.locator,
         }
         for s in dataset.sources
         if s.id in cited

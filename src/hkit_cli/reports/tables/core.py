@@ -14,7 +14,7 @@ from hkit_cli.domain.messages import N_, Msg, Plural
 from hkit_cli.domain.records import Allocation, Dataset
 from hkit_cli.domain.textrules import visible
 from hkit_cli.domain.vocab import APPROVAL_UNKNOWN, FISCAL_YEAR, NOT_APPROVED
-from hkit_cli.domain.words import CONTEXTS_OF_COLUMN, zh_document, zh_locator
+from hkit_cli.domain.words import CONTEXTS_OF_COLUMN, NOT_RECORDED, zh_document, zh_locator
 from hkit_cli.reading.catalogue import lookup, say
 from hkit_cli.reports.query import Filters
 from hkit_cli.reports.report import Sum, counted_years, data_years
@@ -352,7 +352,7 @@ def stage_fields(a: Allocation) -> dict[str, Any]:
     """The approval and spending fields of one allocation, as export and `show` give them."""
     approval, spent = a.approval, a.spent
     return {
-        "approval_stage": approval.stage if approval else "not recorded",
+        "approval_stage": approval.stage if approval else NOT_RECORDED,
         "approved_by": approval.by if approval else None,
         "approved_on": approval.date if approval else None,
         "approved_hkd": approval.amount if approval else None,
