@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from hkit_cli.domain.messages import Msg
-from hkit_cli.domain.money import exact_hkd, short_hkd
+from hkit_cli.domain.money import exact_hkd, short_hkd, short_zh
 
 # The Linked Exchange Rate System keeps HK$ within 7.75-7.85 to the US dollar.
 LINKED_RATE = Decimal("7.8")
@@ -43,6 +43,22 @@ class Currency:
 
 
 HKD = Currency("hkd", "HK$", Decimal(1))
+
+
+@dataclass(frozen=True, slots=True)
+class ShortAmount:
+    """An amount inside a message: HK$72.2bn in English; 722億元 in Chinese when in HK$."""
+
+    hkd: int
+    currency: Currency = HKD
+
+    def __str__(self) -> str:
+        return self.currency.short(self.hkd)
+
+    def in_language(self, lang: str) -> str:
+        if lang == "zh" and self.currency.code == "hkd":
+            return short_zh(self.hkd)
+        return str(self)
 
 
 # A rate outside this band is almost surely a typo (78 for 7.8) unless the user insists.

@@ -40,9 +40,6 @@ class Msg(str):
         self.args = args
         return self
 
-    def __reduce__(self) -> tuple[Any, ...]:  # kept whole when a table is copied or pickled
-        return (_rebuild, (self.template, self.plural, self.n, self.args))
-
 
 def Plural(one: str, other: str, n: int, /, **args: Any) -> Msg:  # noqa: N802 - reads as Msg
     """A sentence whose English depends on a count ``n`` (also passed to the template as n)."""
@@ -51,10 +48,3 @@ def Plural(one: str, other: str, n: int, /, **args: Any) -> Msg:  # noqa: N802 -
     message.plural = other
     message.n = n
     return message
-
-
-def _rebuild(template: str, plural: str | None, n: int | None, args: dict[str, Any]) -> Msg:
-    if plural is not None and n is not None:
-        args = {k: v for k, v in args.items() if k != "n"}
-        return Plural(template, plural, n, **args)
-    return Msg(template, **args)

@@ -36,6 +36,8 @@ SORTS = ("amount", "year", "name")
 # approval is unknown or not yet recorded; they sort after every fiscal year.
 NOT_APPROVED = "not yet approved"
 APPROVAL_UNKNOWN = "not known"
+# An allocation with no approval stage recorded, as export and `show` give it.
+NOT_RECORDED = "not recorded"
 
 
 def fiscal_year_of(date: str | None) -> str | None:

@@ -16,14 +16,12 @@ from hkit_cli.domain.vocab import (
     APPROVAL_UNKNOWN,
     FORMS,
     NOT_APPROVED,
+    NOT_RECORDED,
     QUALIFIERS,
     SCOPES,
     SOURCE_KINDS,
     STATUSES,
 )
-
-# An allocation with no approval stage recorded, as export and `show` give it.
-NOT_RECORDED = "not recorded"
 
 # How far a fiscal year's documents were read (`hkit coverage`).
 COVERAGE_STATUSES = ("reviewed", "nothing new", "not reviewed")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gettext
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from hkit_cli.domain.messages import Msg
 
@@ -68,6 +69,15 @@ def say(lang: str, text: str, context: str | None = None) -> str:
     if found is None:
         return str(text)
     if isinstance(text, Msg):
-        values = {k: say(lang, v) if isinstance(v, Msg) else v for k, v in text.args.items()}
+        values = {k: _said(lang, v) for k, v in text.args.items()}
         return found.format(**values)
     return found
+
+
+def _said(lang: str, value: Any) -> Any:
+    """A value inside a message, in ``lang``: a message is said again; a value that knows
+    how each language writes it (``in_language``, such as an amount) writes itself."""
+    if isinstance(value, Msg):
+        return say(lang, value)
+    in_language = getattr(value, "in_language", None)
+    return in_language(lang) if in_language is not None else value

@@ -128,13 +128,15 @@ Number = Annotated[Decimal, BeforeValidator(_number)]
 # The closed vocabularies come from vocab.py, where the command line and the checks read them
 # too; for the type checker they are plain text.
 if TYPE_CHECKING:
-    SourceKind = str
-    Status = str
-    Qualifier = str
-    Scope = str
-    AllocationKind = str
-    Form = str
-    ApprovalStage = str
+    from hkit_cli.domain.records import (
+        AllocationKind,
+        ApprovalStage,
+        Form,
+        Qualifier,
+        Scope,
+        SourceKind,
+        Status,
+    )
 else:
     SourceKind = Literal[vocab.SOURCE_KINDS]
     Status = Literal[vocab.STATUSES]

@@ -13,17 +13,15 @@ from datetime import date
 from typing import Any
 
 from hkit_cli.domain.currency import HKD, Currency
-from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.messages import N_
 from hkit_cli.domain.records import Dataset
 from hkit_cli.domain.textrules import visible
-from hkit_cli.domain.words import zh_locator
 from hkit_cli.reading.catalogue import say
 from hkit_cli.rendering.charts import chart, require
 from hkit_cli.reports import report, tables
 from hkit_cli.reports.query import Filters, Selection
 from hkit_cli.reports.tables import RIGHT, Report, Table, human_cell
-from hkit_cli.reports.tables.core import NO_CHINESE_NAME, heading, notes, title
+from hkit_cli.reports.tables.core import CURATORS_NOTES, NO_CHINESE_NAME, heading, notes, title
 
 # The page's own words, in English; the catalogue holds their Chinese.
 WORDS = {
@@ -45,7 +43,7 @@ WORDS = {
     "nothing": N_("No initiative matches this selection."),
     "made": N_("Made by hkit {version} on {day} from {file}."),
     "description": N_("Description"),
-    "curator_note": N_("The curator's note, in English: "),
+    "curator_note": CURATORS_NOTES,
 }
 
 RULES = [
@@ -150,19 +148,11 @@ def build(
         if table.grid is not None:
             table.grid.lang = lang
     cited = {c for s in selections for c in s.initiative.cited_source_ids()}
-    zh = lang == "zh"
+    cited_sources = tables.cited_sources(dataset, (s.id for s in dataset.sources if s.id in cited))
+    cited_sources.lang = lang
     sources = [
-        {
-            "id": s.id,
-            "title": f"《{s.title_zh}》" if zh and s.title_zh else s.title,
-            "publisher": say(lang, s.publisher, "publisher"),
-            "date": parse_partial_date(s.date).label_zh if zh else s.date,
-            "kind": say(lang, s.kind, "source kind"),
-            "url": s.url,
-            "locator": zh_locator(s.locator) if zh and s.locator else s.locator,
-        }
-        for s in dataset.sources
-        if s.id in cited
+        {c.key: human_cell(cited_sources, c, row) for c in cited_sources.columns}
+        for row in cited_sources.rows
     ]
     charts = {}
     for name, table in (("by_year", by_year), ("by_sector", by_sector)):

@@ -20,7 +20,7 @@ from hkit_cli.domain.messages import N_
 from hkit_cli.domain.textrules import visible
 from hkit_cli.reading.catalogue import say
 from hkit_cli.reports.tables import RIGHT, UNSPLIT, Column, Report, Table, human_cell
-from hkit_cli.reports.tables.core import heading, notes, title
+from hkit_cli.reports.tables.core import CURATORS_NOTES, heading, notes, title
 
 
 class _Console(Console):
@@ -102,7 +102,14 @@ def draw(out: Console, table: Table) -> None:
         else:
             _blocks(out, columns, headings, cells, total)
     for note in notes(shown):
-        out.print(Text(note))
+        _paragraph(out, note)
+
+
+def _paragraph(out: Console, text: str) -> None:
+    """Text for people, wrapped between words or between two CJK characters (not before
+    closing punctuation); each of its own lines is kept."""
+    wrapped = "\n".join(_wrap(line, out.width, "", "") for line in text.split("\n"))
+    out.print(Text(wrapped), no_wrap=True, overflow="ignore", crop=False)
 
 
 def _longest_word(text: str) -> int:
@@ -196,9 +203,14 @@ def _table(
     out.print(table)
 
 
+# Chinese punctuation that never starts a line.
+_NO_LINE_START = frozenset("，。；：、！？）」』》〉】")
+
+
 def _tokens(text: str) -> list[str]:
     """Words, and each wide (CJK) character on its own: a line may break between two wide
-    characters as well as at a space. A space is kept as its own token."""
+    characters as well as at a space, but not before closing punctuation. A space is kept as
+    its own token."""
     tokens: list[str] = []
     word = ""
     for char in text:
@@ -208,6 +220,8 @@ def _tokens(text: str) -> list[str]:
                 word = ""
             if not tokens or tokens[-1] != " ":
                 tokens.append(" ")
+        elif char in _NO_LINE_START and tokens and tokens[-1] != " " and not word:
+            tokens[-1] += char  # closing punctuation stays with the character before it
         elif cell_len(char) == 2:
             if word:
                 tokens.append(word)
@@ -329,14 +343,14 @@ def _record(out: Console, table: Table) -> None:
     description = description or row.get("description")
     if description:
         out.print()
-        out.print(Text(visible(str(description), multiline=True)))
+        _paragraph(out, visible(str(description), multiline=True))
     if row.get("notes"):
         out.print()
         # A curator's notes stay in English; in Chinese output they say so.
-        label = "備註（整理者原文，英文）：" if zh else "Notes: "
-        out.print(Text(visible(f"{label}{row['notes']}", multiline=True)))
+        label = say(table.lang, CURATORS_NOTES)
+        _paragraph(out, visible(f"{label}{row['notes']}", multiline=True))
     for note in notes(table):
-        out.print(Text(note))
+        _paragraph(out, note)
 
 
 def _bars(out: Console, table: Table) -> None:

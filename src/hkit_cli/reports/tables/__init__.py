@@ -15,6 +15,7 @@ from hkit_cli.reports.tables.money import (
 )
 from hkit_cli.reports.tables.registry import (
     bodies,
+    cited_sources,
     coverage,
     diff,
     figures,
@@ -35,6 +36,7 @@ __all__ = [
     "allocations",
     "claims",
     "bodies",
+    "cited_sources",
     "comparison",
     "coverage",
     "diff",

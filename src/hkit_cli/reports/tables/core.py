@@ -4,17 +4,16 @@ JSON) renders a Table, so the formats cannot drift apart."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from hkit_cli.domain.currency import HKD, Currency
+from hkit_cli.domain.currency import HKD, Currency, ShortAmount
 from hkit_cli.domain.messages import N_, Msg, Plural
 from hkit_cli.domain.records import Allocation, Dataset
 from hkit_cli.domain.textrules import visible
-from hkit_cli.domain.vocab import APPROVAL_UNKNOWN, FISCAL_YEAR, NOT_APPROVED
-from hkit_cli.domain.words import CONTEXTS_OF_COLUMN, NOT_RECORDED, zh_document, zh_locator
+from hkit_cli.domain.vocab import APPROVAL_UNKNOWN, FISCAL_YEAR, NOT_APPROVED, NOT_RECORDED
+from hkit_cli.domain.words import CONTEXTS_OF_COLUMN, zh_document, zh_locator
 from hkit_cli.reading.catalogue import lookup, say
 from hkit_cli.reports.query import Filters
 from hkit_cli.reports.report import Sum, counted_years, data_years
@@ -185,10 +184,12 @@ def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
         if value is None:
             return ""
         return say(table.lang, "yes" if value else "no", "word")
+    if zh and column.key == "locator" and value:
+        return zh_locator(str(value))
     if kind == "list":
         if zh and column.key == "sources_shown":
             return "、".join(zh_locator(str(v)) for v in value or ())
-        return ", ".join(str(v) for v in value or ())
+        return ("、" if zh else ", ").join(str(v) for v in value or ())
     if kind == "number":
         return "" if value is None else f"{value:,}"
     return "" if value is None else str(value)
@@ -266,7 +267,7 @@ def form_note(not_spending: Sum, currency: Currency) -> list[str]:
         Msg(
             "Not all of it is spending: {amount} is endowment, investment or capital (money "
             "kept, invested or put into companies); `--by form` splits it.",
-            amount=currency.short(not_spending.amount),
+            amount=ShortAmount(not_spending.amount, currency),
         )
     ]
 
@@ -303,15 +304,8 @@ def currency_note(currency: Currency) -> list[str]:
 
 
 NO_CHINESE_NAME = N_("† No Chinese name in the data; shown in English.")
-
-# An amount written the English way inside a translated note (HK$72.2bn), to write as 722億元.
-_HKD_SHORT = re.compile(r"HK\$[0-9][0-9,.]*(?:bn|m)\b")
-
-
-def _zh_amount(match: re.Match[str]) -> str:
-    from hkit_cli.domain.money import parse_amount, short_zh
-
-    return short_zh(parse_amount(match.group(0)))
+# Before a curator's notes, which stay in English: in Chinese output the label says so.
+CURATORS_NOTES = N_("Notes: ")
 
 
 def notes(table: Table) -> list[str]:
@@ -320,10 +314,7 @@ def notes(table: Table) -> list[str]:
         return [visible(note, multiline=True) for note in table.notes]
     out = []
     for note in table.notes:
-        said = say(table.lang, note)
-        if isinstance(note, Msg):  # its amounts were written the English way
-            said = _HKD_SHORT.sub(_zh_amount, said)
-        out.append(visible(said, multiline=True))
+        out.append(visible(say(table.lang, note), multiline=True))
     cells = [human_cell(table, c, r) for r in table.rows for c in table.columns if c.zh_key]
     if any(cell.endswith(" †") for cell in cells):
         out.append(say(table.lang, NO_CHINESE_NAME))

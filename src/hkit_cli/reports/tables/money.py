@@ -255,8 +255,7 @@ def pivot(
                 "amount",
                 approx=f"a{k}",
                 empty_if=f"n{k}",
-                heading_zh=(labels_zh or {}).get(c.key)
-                or (f"{c.label}年度" if report.column_by == "year" else c.label),
+                heading_zh=(labels_zh or {}).get(c.key),
             )
             for k, c in enumerate(report.columns)
         ]

@@ -3,7 +3,7 @@ coverage of documents."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from hkit_cli.domain.currency import HKD, Currency
@@ -366,7 +366,7 @@ def initiative(
             Column("name_zh", "name_zh", human=False),
             Column("sector", "sector", "code", human=False),
             Column("sector_shown", "sector", machine=False, zh_key="sector_zh"),
-            Column("secondary_sectors", "also in", "list"),
+            Column("secondary_sectors", "also in", "list", zh_key="secondary_zh"),
             Column("status", "status", "code"),
             Column("lead_body", "lead body", "code", human=False),
             Column("lead_body_shown", "lead body", machine=False, zh_key="lead_body_zh"),
@@ -399,6 +399,10 @@ def initiative(
             "sector_shown": f"{item.sector} ({sector.name})" if sector else item.sector,
             "sector_zh": f"{item.sector}（{sector.name_zh}）" if sector else None,
             "secondary_sectors": list(item.secondary_sectors),
+            "secondary_zh": [
+                f"{slug}（{sectors_by_slug[slug].name_zh}）" if slug in sectors_by_slug else slug
+                for slug in item.secondary_sectors
+            ],
             "status": item.status,
             "lead_body": item.lead_body,
             "lead_body_shown": body(item.lead_body),
@@ -445,11 +449,11 @@ def initiative(
     )
     for a in item.allocations:
         if a.counted_in(scopes):
-            counted_shown = Msg("yes")
+            counted_shown: str = "yes"
         elif a.part_of:
             counted_shown = Msg("no (part of {whole})", whole=a.part_of)
         else:
-            counted_shown = Msg("no")
+            counted_shown = "no"
         allocations_table.rows.append(
             {
                 "allocation_id": a.id,
@@ -468,7 +472,7 @@ def initiative(
                 "period": a.period,
                 "counted": a.counted_in(scopes),
                 "counted_shown": counted_shown,
-                "counted_zh": say("zh", counted_shown),
+                "counted_zh": say("zh", counted_shown, "word"),
                 "part_of": a.part_of,
                 "applies_to": a.applies_to,
                 "scope": a.scope,
@@ -514,14 +518,16 @@ def initiative(
     key_figures.title = N_("Key figures")
     key_figures.columns = [c for c in key_figures.columns if c.key != "id"]
     tables.append(key_figures)
-    sources_by_id = {s.id: s for s in dataset.sources}
-    cited = Table("sources", _source_columns(url_shown=True), title=N_("Sources"))
-    for source_id in item.cited_source_ids():
-        s = sources_by_id.get(source_id)
-        if s is not None:
-            cited.rows.append(_source_fields(s))
-    tables.append(cited)
+    tables.append(cited_sources(dataset, item.cited_source_ids()))
     return Report(tables, "allocations")
+
+
+def cited_sources(dataset: Dataset, source_ids: Iterable[str]) -> Table:
+    """The sources with these ids, in that order, with their addresses."""
+    by_id = {s.id: s for s in dataset.sources}
+    table = Table("sources", _source_columns(url_shown=True), title=N_("Sources"))
+    table.rows = [_source_fields(by_id[i]) for i in source_ids if i in by_id]
+    return table
 
 
 def problems(found: Sequence[Problem]) -> Table:
