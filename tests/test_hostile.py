@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, Invoke
+from hkit_cli.domain.errors import DataError
 
 Write = Callable[..., Path]
 
@@ -44,6 +45,29 @@ def test_invisible_and_control_text_is_refused_and_named(
         run.stderr,
     ), run.stderr
     assert "\x1b" not in run.stderr and "\u202e" not in run.stderr
+
+
+def test_every_forbidden_character_is_refused_in_names_and_prose() -> None:
+    """Text is passed quickly when it is printable; no character the rules forbid may be."""
+    from hkit_cli.domain.textrules import text_problem
+    from hkit_cli.reading.loader import loads
+
+    forbidden = [chr(c) for c in range(0x110000) if text_problem(chr(c), multiline=True)]
+    assert len(forbidden) > 90
+    lines = {
+        "name": "name: AI Institute",
+        "description": "description: A research institute for artificial intelligence.",
+    }
+    for char in forbidden:
+        for field, line in lines.items():
+            key, value = line.split(": ", 1)
+            escaped = f"\\u{ord(char):04x}"
+            text = MINI.replace(line, f'{key}: "{value[:2]}{escaped}{value[2:]}"')
+            with pytest.raises(DataError) as caught:
+                loads(text)
+            [problem] = caught.value.problems
+            assert problem.path == f"initiatives[ai-institute].{field}", problem
+            assert "invisible or control character" in problem.message, problem
 
 
 def test_a_line_break_is_refused_in_a_name_but_kept_in_a_description(

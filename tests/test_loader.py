@@ -11,13 +11,14 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from conftest import BASE, Invoke, assert_quick_path_agrees, synthetic
+from conftest import BASE, Invoke, assert_load_agrees_with_validate, synthetic
 from hkit_cli.cli import BUNDLED_DATA
-from hkit_cli.domain.errors import Problem
+from hkit_cli.domain.errors import DataError, Problem
 from hkit_cli.domain.records import Citation, Dataset
 from hkit_cli.reading import loader, textfile
 from hkit_cli.reading.loader import load, validate
@@ -673,22 +674,44 @@ CORPUS = Path(__file__).parent / "corpus"
     ids=lambda p: p.name,
 )
 def test_loading_reads_once_and_agrees_with_validate(path: Path) -> None:
-    assert_quick_path_agrees(path)
+    assert_load_agrees_with_validate(path)
 
 
-@pytest.mark.parametrize("name", ["initiatives.yaml", "double-count.yaml"])
-def test_a_valid_file_is_read_without_positions(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """The positional reader runs only for a file with problems (warnings are not looked for)."""
+@pytest.mark.parametrize(
+    "name", ["initiatives.yaml", "double-count.yaml", "duplicate-key.yaml", "bad-amounts.yaml"]
+)
+def test_a_file_is_parsed_once_and_located_only_when_wrong(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """One reading of the text serves both a valid file and the located errors of a bad one;
+    locations (and warnings) are looked for only when something is wrong."""
     path = BUNDLED_DATA if name == "initiatives.yaml" else CORPUS / name
-    expected = load(path)
+    expected_errors = [p for p in validate(path)[1] if p.level == "error"]
+    runs: list[str] = []
+    run = Composer.run
 
-    def refuse(*args: object) -> None:
-        raise AssertionError("the positional reader ran on a valid file")
+    def counted(self: Composer) -> None:
+        runs.append(self.text)
+        run(self)
 
-    monkeypatch.setattr(loader, "Composer", refuse)
-    assert load(path) == expected
-    with pytest.raises(AssertionError, match="positional reader"):
-        load(CORPUS / "duplicate-key.yaml")
+    located: list[str] = []
+    locator = loader.Locator
+
+    def counted_locator(*args: Any) -> Any:
+        located.append(args[0])
+        return locator(*args)
+
+    monkeypatch.setattr(Composer, "run", counted)
+    monkeypatch.setattr(loader, "Locator", counted_locator)
+    if expected_errors:
+        with pytest.raises(DataError) as caught:
+            load(path)
+        assert caught.value.problems == expected_errors
+        assert located == [str(path)]
+    else:
+        load(path)
+        assert located == []
+    assert len(runs) == 1
 
 
 def test_a_stored_dataset_shares_equal_citations() -> None:

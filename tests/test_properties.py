@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Invoke, assert_quick_path_agrees
+from conftest import Invoke, assert_load_agrees_with_validate
 from hkit_cli.cli import BUNDLED_DATA, app
 from hkit_cli.reading.loader import load, validate
 
@@ -716,7 +716,7 @@ def test_json_export_is_exact(
     counter.add(0)
 
 
-# --- Property 4: the quick path and the full reader agree (conftest.assert_quick_path_agrees) -
+# --- Property 4: the quick path and the full reader agree (conftest.assert_load_agrees_with_validate) -
 
 
 @pytest.mark.slow
@@ -725,7 +725,7 @@ def test_json_export_is_exact(
 def test_quick_path_agrees_on_mutated_datasets(tmp_path_factory: Any, data: bytes) -> None:
     path = tmp_path_factory.mktemp("quick") / "mutated.yaml"
     path.write_bytes(data)
-    assert_quick_path_agrees(path)
+    assert_load_agrees_with_validate(path)
 
 
 @pytest.mark.slow
@@ -734,7 +734,7 @@ def test_quick_path_agrees_on_mutated_datasets(tmp_path_factory: Any, data: byte
 def test_quick_path_agrees_on_yaml_like_text(tmp_path_factory: Any, text: str) -> None:
     path = tmp_path_factory.mktemp("quick") / "text.yaml"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
-    assert_quick_path_agrees(path)
+    assert_load_agrees_with_validate(path)
 
 
 _PROPERTIES = ["", "", "", "&a ", "!!str ", "! ", "!!int ", "!x ", "!!map ", "!!seq "]
@@ -778,4 +778,4 @@ def yaml_documents(draw: st.DrawFn, depth: int = 0, indent: str = "") -> str:
 def test_quick_path_agrees_on_nested_yaml(tmp_path_factory: Any, text: str) -> None:
     path = tmp_path_factory.mktemp("quick") / "nested.yaml"
     path.write_text(text + "\n", encoding="utf-8")
-    assert_quick_path_agrees(path)
+    assert_load_agrees_with_validate(path)

@@ -260,16 +260,19 @@ def reading() -> Iterator[None]:
             gc.enable()
 
 
-# The dataset a command read, kept until the process ends: see main().
-_read: list["Dataset"] = []
+# The dataset a command read, and what was built on the way to it, kept until the process
+# ends: see main().
+_read: list[object] = []
 
 
 def load_data(ctx: typer.Context) -> "Dataset":
     from hkit_cli.reading import cache
 
     with reading():
-        dataset = cache.load(data_path(ctx), use_cache=not (ctx.obj or {}).get("no_cache"))
-    _read[:] = [dataset]
+        dataset = cache.load(
+            data_path(ctx), use_cache=not (ctx.obj or {}).get("no_cache"), keep=_read
+        )
+    _read.append(dataset)
     return dataset
 
 

@@ -80,19 +80,19 @@ def _code_stamp() -> bytes:
     return "|".join(stamp).encode()
 
 
-def load(path: Path, use_cache: bool = True) -> Dataset:
+def load(path: Path, use_cache: bool = True, keep: list[object] | None = None) -> Dataset:
     """The validated dataset in ``path``, from the cache when its content was seen before.
 
     The file is opened and read once. The bytes that were read are hashed for the key, and
     the same bytes are validated, so an entry always holds the dataset of the bytes it is
-    keyed by, however the file changes meanwhile.
+    keyed by, however the file changes meanwhile. ``keep``: see loader.loads.
     """
     file = str(path)
     found = _prefetched(path) if use_cache and enabled() else None
     if found is None:
         content = _read(path, file)
         if not use_cache or not enabled():
-            return _parse(content, file, store=False)
+            return _parse(content, file, store=False, keep=keep)
         key = _key(content)
     else:
         content, key = found
@@ -103,7 +103,7 @@ def load(path: Path, use_cache: bool = True) -> Dataset:
         return cached
     dataset = _shipped(path, content)
     if dataset is None:
-        dataset = _parse(content, file, store=True)
+        dataset = _parse(content, file, store=True, keep=keep)
     _write(folder, entry, dataset)
     return dataset
 
@@ -190,7 +190,7 @@ def shipped_key(content: bytes) -> bytes:
 def write_shipped(target: Path) -> None:
     """Validate the bundled dataset and store it at ``target`` with its key (at build time)."""
     content = BUNDLED.read_bytes()
-    dataset = _parse(content, str(BUNDLED), store=True)
+    dataset = _parse(content, str(BUNDLED), store=True, keep=None)
     target.write_bytes(pickle.dumps((shipped_key(content), dataset), pickle.HIGHEST_PROTOCOL))
 
 
@@ -208,7 +208,7 @@ def _shipped(path: Path, content: bytes) -> Dataset | None:
     return dataset
 
 
-def _parse(content: bytes, file: str, store: bool) -> Dataset:
+def _parse(content: bytes, file: str, store: bool, keep: list[object] | None) -> Dataset:
     """The dataset in ``content``, shared for storing (equal citations made one object) if
     ``store``; sharing costs a little time that only a stored dataset wins back."""
     from hkit_cli.domain.errors import DataError
@@ -218,7 +218,7 @@ def _parse(content: bytes, file: str, store: bool) -> Dataset:
     text, problem = decode(content, file)
     if text is None:
         raise DataError(file, [problem] if problem else [])
-    return loader.loads(text, file, share=store)
+    return loader.loads(text, file, share=store, keep=keep)
 
 
 def _trusted(folder: Path) -> bool:

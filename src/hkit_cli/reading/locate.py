@@ -8,7 +8,7 @@ from typing import Any
 from hkit_cli.domain import vocab
 from hkit_cli.domain.errors import Name, Problem, format_path
 from hkit_cli.reading.textfile import Lines
-from hkit_cli.reading.yamlreader import MappingNode, Node, SequenceNode, node_start
+from hkit_cli.reading.yamlreader import Node, find
 
 
 def at(lines: Lines, index: int | None) -> tuple[int | None, int | None]:
@@ -78,9 +78,10 @@ class Namer:
 class Locator:
     """Finds the line and column of a value (or of its key) from its path in the data."""
 
-    def __init__(self, file: str, root: Node | None, lines: Lines, namer: Namer) -> None:
+    def __init__(self, file: str, root: Node | None, data: Any, lines: Lines, namer: Namer):
         self.file = file
         self.root = root
+        self.data = data
         self.lines = lines
         self.namer = namer
 
@@ -104,20 +105,5 @@ class Locator:
 
     def _find(self, loc: tuple[Any, ...], at_key: bool) -> int | None:
         """Where the value at ``loc`` starts (its key, if asked), or its nearest ancestor."""
-        node = self.root
-        if node is None:
-            return None
-        key_start: int | None = None
-        for part in loc:
-            key_start = None
-            if isinstance(node, MappingNode) and isinstance(part, str) and part in node.entries:
-                key_start, node = node.entries[part]
-            elif (
-                isinstance(node, SequenceNode)
-                and isinstance(part, int)
-                and 0 <= part < len(node.items)
-            ):
-                node = node.items[part]
-            else:
-                return node_start(node)
-        return key_start if at_key and key_start is not None else node_start(node)
+        start, key_start = find(self.root, self.data, loc)
+        return key_start if at_key and key_start is not None else start

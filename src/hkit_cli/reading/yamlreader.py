@@ -1,9 +1,8 @@
-"""Plain data (dicts, lists, text) and located nodes from YAML text, read safely from events.
+"""Plain data (dicts, lists, text) from YAML text, with where each value is, read safely and
+once from libyaml's events.
 
 No alias is expanded, no tag constructed, nesting is bounded, and every anchor, alias,
-duplicate key and control character is reported at its own position (the Composer).
-`read_plain` is the quick path for a valid file: the same data without positions, giving up
-(Unusual) wherever the Composer would report something.
+duplicate key and control character is reported at its own position.
 """
 
 from __future__ import annotations
@@ -50,194 +49,79 @@ _ALLOWED_TAGS: dict[type[Event], frozenset[str]] = {
 # make of it ("no", "0777", "2026-02-25"): the models decide what a value means.
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
+# Where a value starts in the text, as a character offset. A scalar (or an alias) is a bare
+# int: a large file has hundreds of thousands. A mapping or a list is a list of ints and
+# nodes: its own start, then, for a list, one node per item and, for a mapping, the key's
+# start and the value's node for each entry, in the order of the entries of its data.
+Node = int | list[Any]
+
+
+class _Drop:
+    """In place of a key: the value that comes next is read, reported on, and dropped."""
+
+    def __repr__(self) -> str:
+        return "<dropped>"
+
+
+DROP: Any = _Drop()
+
+# A container being read, as kept while one inside it is read: its data (None at the top
+# level), whether it is a mapping, the key whose value is being read (None while a key is
+# expected, DROP while a value is dropped), its node, and whether problems inside it are
+# left unreported (inside a value that is itself refused or dropped).
+_Frame = tuple[Any, bool, Any, list[Any], bool]
+
+
+def node_start(node: Node) -> int:
+    return node if isinstance(node, int) else node[0]
+
+
+def find(root: Node | None, data: Any, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """Where the value at ``loc`` starts, and where its key starts (None for a list item or
+    the top); at the nearest ancestor if ``loc`` goes where the data does not."""
+    if root is None:
+        return None, None
+    node: Node = root
+    key_start: int | None = None
+    for part in loc:
+        key_start = None
+        if isinstance(node, list) and isinstance(data, dict) and isinstance(part, str):
+            if part not in data:
+                break
+            index = 1 + 2 * next(i for i, key in enumerate(data) if key == part)
+            key_start, node, data = node[index], node[index + 1], data[part]
+        elif isinstance(node, list) and isinstance(data, list) and isinstance(part, int):
+            if not 0 <= part < len(data):
+                break
+            node, data = node[1 + part], data[part]
+        else:
+            break
+    else:
+        return node_start(node), key_start
+    return node_start(node), None
+
 
 class _Stop(Exception):
     """Raised inside the event loop when reading further would be pointless or unsafe."""
 
 
-class Unusual(Exception):
-    """The quick reader met something only the full reader reports (or a syntax error)."""
-
-
-def read_plain(text: str) -> Any:
-    """The plain data of ``text`` (dicts, lists, text), read without positions; raises
-    Unusual at anything the Composer would report, so the caller reads again with it.
-
-    A valid data file needs no positions, and skipping them makes this the fast path of
-    every command that loads data. It accepts exactly what the Composer accepts without a
-    problem and builds the same data: anything else (an anchor, an alias, a tag, a duplicate
-    or merge key, a list or mapping as a key, deep nesting, a second document, a syntax or
-    encoding error) raises Unusual instead.
-    """
-    loader = _Loader(text)
-    try:
-        return _plain_events(loader.get_event)
-    except yaml.YAMLError as exc:
-        raise Unusual from exc
-    finally:
-        loader.dispose()
-
-
-def _plain_events(next_event: Callable[[], Event | None]) -> Any:
-    # The hot loop of every command: once per event, some 900,000 in a file of 10,000
-    # initiatives, so a value is put into its parent inline, not by a helper.
-    nulls = _NULLS
-    scalar_tags = _ALLOWED_TAGS[ScalarEvent]
-    parents: list[tuple[Any, bool, str | None]] = []
-    top: Any = None  # the mapping or list being read; None at the top level
-    is_map = False
-    key: str | None = None  # in a mapping: the key whose value comes next (None: a key)
-    root: Any = None
-    documents = 0
-    while True:
-        # Any, not Event: each branch reads the attributes of the event class it tests.
-        event: Any = next_event()
-        kind = type(event)
-        if kind is ScalarEvent:
-            text = event.value
-            if event.anchor is None and event.tag is None:
-                # Only a plain null is "no value": "no", "0777" and a quoted "~" stay text.
-                value = None if len(text) < 5 and text in nulls and not event.style else text
-            elif event.anchor is None and event.tag in scalar_tags:
-                value = text  # a harmless tag: a tagged null stays text, as in the Composer
-            else:
-                raise Unusual
-            if is_map:
-                if key is None:
-                    if text in top or (text == "<<" and not event.style and event.tag is None):
-                        raise Unusual  # a repeated key, or YAML's merge key
-                    key = text
-                else:
-                    top[key] = value
-                    key = None
-            elif top is not None:
-                top.append(value)
-            else:
-                root = value
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if event.anchor is not None or (
-                event.tag is not None and event.tag not in _ALLOWED_TAGS[kind]
-            ):
-                raise Unusual
-            if (is_map and key is None) or len(parents) >= MAX_DEPTH:
-                raise Unusual
-            parents.append((top, is_map, key))
-            is_map = kind is MappingStartEvent
-            top, key = ({} if is_map else []), None
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            value = top
-            top, is_map, key = parents.pop()
-            if is_map:
-                top[key] = value
-                key = None
-            elif top is not None:
-                top.append(value)
-            else:
-                root = value
-        elif kind is DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise Unusual
-        elif kind is StreamEndEvent or event is None:
-            return root
-        elif kind is AliasEvent:
-            raise Unusual
-
-
-class MappingNode:
-    """A mapping as read: where it starts, and each key's offset and value node."""
-
-    __slots__ = ("start", "entries")
-
-    def __init__(self, start: int) -> None:
-        self.start = start
-        self.entries: dict[str, tuple[int, Node]] = {}
-
-
-class SequenceNode:
-    """A sequence as read: where it starts, and its item nodes."""
-
-    __slots__ = ("start", "items")
-
-    def __init__(self, start: int) -> None:
-        self.start = start
-        self.items: list[Node] = []
-
-
-# Where a value starts in the text (a character offset); for a scalar or an alias that is all
-# a location needs, so it is kept as a bare int: a large file has hundreds of thousands.
-Node = int | MappingNode | SequenceNode
-
-
-def node_start(node: Node) -> int:
-    return node if isinstance(node, int) else node.start
-
-
-class _Frame:
-    """A mapping or sequence being read, and how to treat what comes next inside it."""
-
-    __slots__ = (
-        "node",
-        "is_map",
-        "values",
-        "entries",
-        "listed",
-        "items",
-        "slot",
-        "quiet",
-        "refused",
-        "key",
-        "key_start",
-        "drop",
-    )
-
-    def __init__(
-        self, node: MappingNode | SequenceNode, slot: object, quiet: bool, refused: bool
-    ) -> None:
-        self.node = node
-        # The data (for the models) and the nodes (for locations) are filled side by side;
-        # a frame uses the pair for its kind, the other pair stays empty.
-        self.is_map = isinstance(node, MappingNode)
-        self.values: dict[str, Any] = {}
-        self.entries: dict[str, tuple[int, Node]] = {}
-        self.listed: list[Any] = []
-        self.items: list[Node] = []
-        if isinstance(node, MappingNode):
-            self.entries = node.entries
-        else:
-            self.items = node.items
-        self.slot = slot  # its key or index in the parent: the last part of its path
-        self.quiet = quiet  # inside a refused value, whose contents are not reported again
-        self.refused = refused  # refused itself (a tag, or used as a key): read, then dropped
-        # A mapping alternates keys and values. While its value is read, ``key`` is the key
-        # (None if the key was not text) and ``drop`` says if the key was refused.
-        self.key: str | None = None
-        self.key_start = -1  # -1 while a key is expected
-        self.drop = False
-
-    @property
-    def data(self) -> dict[str, Any] | list[Any]:
-        return self.values if self.is_map else self.listed
-
-
-def _index(event: Event) -> int:
-    mark = event.start_mark
-    return mark.index if mark is not None else 0
-
-
 class Composer:
-    """Builds located nodes and plain data (dicts, lists, text) from libyaml's events.
+    """Plain data (dicts, lists, text) and the node of every value, from one pass over
+    libyaml's events, with every problem of YAML itself located.
 
     Working from events rather than ``yaml.compose`` is what makes the loader safe: no alias is
     ever expanded (so no "billion laughs"), no tag is ever constructed, nesting is bounded
     before libyaml's recursive C composer could overflow the stack and kill the process, and
     every anchor, alias and duplicate key is seen at its own position. It is also faster,
     because no scalar goes through YAML 1.1's type resolution.
+
+    A refused value (an alias, a disallowed tag) reads as None and its path is kept in
+    ``refused``; a value whose key is refused or repeated is dropped, and the first one kept.
     """
 
-    def __init__(self, text: str, lines: Lines, loader: type[Any] | None = None) -> None:
+    def __init__(self, text: str, lines: Lines | None = None, loader: type[Any] | None = None):
         self.text = text
-        self.lines = lines
+        self._lines = lines
         # libyaml's parser unless told otherwise; tests pass PyYAML's pure-Python one.
         self._loader: type[Any] = loader or _Loader
         self.problems: list[Found] = []
@@ -246,8 +130,13 @@ class Composer:
         # Paths whose value was refused (an alias, a tag): the schema must not report them again.
         self.refused: set[tuple[Any, ...]] = set()
         self.fatal = False
-        self._stack: list[_Frame] = []
-        self._documents = 0
+        self._refused_nodes: set[int] = set()
+
+    @property
+    def lines(self) -> Lines:
+        if self._lines is None:
+            self._lines = Lines(self.text)
+        return self._lines
 
     def run(self) -> None:
         loader = self._loader(self.text)
@@ -279,7 +168,7 @@ class Composer:
         """
         if self._loader is yaml.SafeLoader:
             return False
-        again = Composer(self.text, self.lines, yaml.SafeLoader)
+        again = Composer(self.text, self._lines, yaml.SafeLoader)
         try:
             again.run()
         except yaml.YAMLError:  # pragma: no cover - the reader refused what libyaml read
@@ -291,186 +180,259 @@ class Composer:
         return True
 
     def _read(self, next_event: Callable[[], Event | None]) -> None:
-        # The hot loop of every command: one pass over hundreds of thousands of events in a
-        # large file, so the common case (a plain scalar) is handled inline.
-        stack = self._stack
+        # The hot loop of every command that reads data: once per event, some 900,000 in a
+        # file of 10,000 initiatives. The common cases (a plain scalar, a container that is
+        # neither tagged nor refused) are handled inline on local variables; everything
+        # unusual goes to a method, which returns the state it changed.
         nulls = _NULLS
+        drop = DROP
+        parents: list[_Frame] = []
+        top: Any = None  # the mapping or list being read; None at the top level
+        is_map = False
+        key: Any = None  # in a mapping: the key whose value comes next (None: a key)
+        node: list[Any] = []  # the node of ``top``
+        quiet = False
+        documents = 0
         while True:
-            event = next_event()
-            if isinstance(event, ScalarEvent):
-                mark = event.start_mark
-                start = mark.index if mark is not None else 0
+            # Any, not Event: each branch reads the attributes of the event class it tests.
+            event: Any = next_event()
+            kind = type(event)
+            if kind is ScalarEvent:
+                start = event.start_mark.index
                 text = event.value
-                value: str | None = text
-                refused = False
                 if event.anchor is not None or event.tag is not None:
-                    refused = not self._properties(event)
-                    if refused:
-                        value = None
-                elif not event.style and text in nulls:
-                    value = None  # only a plain null is "no value": "no" and "0777" stay text
-                parent = stack[-1] if stack else None
-                if parent is None:
-                    self._attach(start, value, refused)
-                elif not parent.is_map:
-                    if refused:
-                        self._attach(start, value, refused)
+                    key = self._odd_scalar(parents, top, is_map, key, node, quiet, event, start)
+                    continue
+                if is_map and key is None:
+                    if text in top or text == "<<":
+                        key = self._odd_key(parents, top, key, node, quiet, text, start)
                     else:
-                        parent.listed.append(value)
-                        parent.items.append(start)
-                elif parent.key_start < 0:
-                    if refused or text in parent.entries or text == "<<":
-                        self._key(parent, text, start, refused)
-                    else:
-                        parent.key, parent.key_start = text, start
-                elif refused or parent.drop or parent.key is None:
-                    self._attach(start, value, refused)
+                        key = text
+                        node.append(start)
+                    continue
+                # Only a plain null is "no value": "no", "0777" and a quoted "~" stay text.
+                value = None if len(text) < 5 and text in nulls and not event.style else text
+                if is_map:
+                    if key is not drop:
+                        top[key] = value
+                        node.append(start)
+                    key = None
+                elif top is not None:
+                    top.append(value)
+                    node.append(start)
                 else:
-                    parent.values[parent.key] = value
-                    parent.entries[parent.key] = (parent.key_start, start)
-                    parent.key, parent.key_start = None, -1
-            elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-                self._open(event)
-            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                frame = stack.pop()
-                self._attach(frame.node, None if frame.refused else frame.data, frame.refused)
-            elif isinstance(event, AliasEvent):
-                if not self._quiet():
+                    self.root, self.data = start, value
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                child = [event.start_mark.index]
+                if (
+                    quiet
+                    or event.anchor is not None
+                    or event.tag is not None
+                    or (is_map and (key is None or key is drop))
+                    or len(parents) >= MAX_DEPTH
+                ):
+                    child_quiet = self._odd_open(parents, top, is_map, key, quiet, event, child)
+                else:
+                    child_quiet = False
+                parents.append((top, is_map, key, node, quiet))
+                is_map = kind is MappingStartEvent
+                top = {} if is_map else []
+                key, node, quiet = None, child, child_quiet
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value, child, was_quiet = top, node, quiet
+                top, is_map, key, node, quiet = parents.pop()
+                if was_quiet:
+                    refused = id(child) in self._refused_nodes
+                    key = self._attach(
+                        parents, top, is_map, key, node, child, None if refused else value, refused
+                    )
+                elif is_map:
+                    top[key] = value
+                    node.append(child)
+                    key = None
+                elif top is not None:
+                    top.append(value)
+                    node.append(child)
+                else:
+                    self.root, self.data = child, value
+            elif kind is AliasEvent:
+                start = event.start_mark.index
+                if not (quiet or key is drop):
                     self._report(
-                        _index(event),
-                        self._path(),
+                        start,
+                        self._path(parents, top, is_map, key),
                         f"aliases (`*{event.anchor}`) are not allowed",
                         "write the value out in full; if it is text, put it in quotes",
                     )
-                self._attach(_index(event), None, True)
-            elif isinstance(event, DocumentStartEvent):
-                self._documents += 1
-                if self._documents > 1:
+                key = self._attach(parents, top, is_map, key, node, start, None, True)
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
                     self._report(
-                        _index(event),
+                        event.start_mark.index,
                         (),
                         "the file holds more than one YAML document",
                         "remove the `---` line, or merge what follows it into the document above",
                     )
                     raise _Stop
-            elif event is None or isinstance(event, StreamEndEvent):
+            elif kind is StreamEndEvent or event is None:
                 return
 
-    def _attach(self, node: Node, value: Any, refused: bool) -> None:
-        """Put a value that has been read into its parent (or make it the root)."""
-        stack = self._stack
-        if not stack:
-            self.root, self.data = node, value
+    def _attach(
+        self,
+        parents: list[_Frame],
+        top: Any,
+        is_map: bool,
+        key: Any,
+        node: list[Any],
+        child: Node,
+        value: Any,
+        refused: bool,
+    ) -> Any:
+        """Put a value that has been read into its parent (or make it the top); the parent's
+        key state after it."""
+        if top is None:
+            self.root, self.data = child, value
             if refused:
                 self.refused.add(())
-            return
-        parent = stack[-1]
-        if not parent.is_map:
+            return None
+        if not is_map:
             if refused:
-                self.refused.add(self._path())
-            parent.listed.append(value)
-            parent.items.append(node)
-            return
-        if parent.key_start < 0:
-            # A list, a mapping or an alias where a key should be: already reported.
-            parent.key, parent.key_start, parent.drop = None, node_start(node), True
-            return
-        key = parent.key
-        if not parent.drop and key is not None:
+                self.refused.add(self._path(parents, top, is_map, key))
+            top.append(value)
+            node.append(child)
+            return None
+        if key is None:
+            # A list, a mapping or an alias where a key should be: already reported; the value
+            # that follows it is dropped.
+            return DROP
+        if key is not DROP:
             if refused:
-                self.refused.add(self._path())
-            parent.values[key] = value
-            parent.entries[key] = (parent.key_start, node)
-        parent.key, parent.key_start, parent.drop = None, -1, False
+                self.refused.add(self._path(parents, top, is_map, key))
+            top[key] = value
+            node.append(child)
+        return None
 
-    def _key(self, parent: _Frame, key: str, start: int, refused: bool) -> None:
-        """Take ``key`` as the next key of ``parent``, unless it must be refused."""
-        parent.key, parent.key_start, parent.drop = key, start, refused
+    def _odd_scalar(
+        self,
+        parents: list[_Frame],
+        top: Any,
+        is_map: bool,
+        key: Any,
+        node: list[Any],
+        quiet: bool,
+        event: ScalarEvent,
+        start: int,
+    ) -> Any:
+        """A scalar with an anchor or a tag: report it, and refuse its value if the tag is not
+        harmless. The parent's key state after it."""
+        text = event.value
+        is_key = is_map and key is None
+        path = self._path(parents, top, is_map, key, text if is_key else None)
+        refused = not self._properties(event, path, quiet or key is DROP)
+        if is_key:
+            return self._odd_key(parents, top, key, node, quiet, text, start, refused)
+        # A harmless tag keeps the text as it is: a tagged null stays text.
+        value = None if refused else text
+        return self._attach(parents, top, is_map, key, node, start, value, refused)
+
+    def _odd_key(
+        self,
+        parents: list[_Frame],
+        top: dict[str, Any],
+        key: Any,
+        node: list[Any],
+        quiet: bool,
+        text: str,
+        start: int,
+        refused: bool = False,
+    ) -> Any:
+        """Take ``text`` as the next key of the mapping being read, unless it must be refused
+        (then DROP: its value is dropped)."""
         if refused:
-            return
-        first = parent.entries.get(key)
-        if first is not None:
-            parent.drop = True
-            if not parent.quiet:
-                line, _ = self.lines.at(first[0])
+            return DROP
+        if text in top:
+            if not quiet:
+                first = node[1 + 2 * next(i for i, k in enumerate(top) if k == text)]
+                line, _ = self.lines.at(first)
                 where = (
                     "earlier on this line" if line == self.lines.at(start)[0] else f"at line {line}"
                 )
                 self._report(
                     start,
-                    self._path(key),
-                    f"duplicate key `{key}`: it is already set {where}",
+                    self._path(parents, top, True, key, text),
+                    f"duplicate key `{text}`: it is already set {where}",
                     "keep one of them; YAML would silently use the last",
                 )
-        elif key == "<<" and self.text.startswith("<<", start):
+            return DROP
+        if text == "<<" and self.text.startswith("<<", start):
             # Only a plain << is YAML's merge key; a quoted "<<" is an ordinary (unknown) key.
-            parent.drop = True
-            if not parent.quiet:
+            if not quiet:
                 self._report(
-                    start, self._path(key), "merge keys (<<) are not allowed", "write every key out"
+                    start,
+                    self._path(parents, top, True, key, text),
+                    "merge keys (<<) are not allowed",
+                    "write every key out",
                 )
+            return DROP
+        node.append(start)
+        return text
 
-    def _path(self, key: object = None) -> tuple[Any, ...]:
-        """The path of the node being read (or of ``key`` in the mapping being read)."""
-        if not self._stack:
-            return ()
-        path = tuple(frame.slot for frame in self._stack[1:])
-        return (*path, self._next_slot() if key is None else key)
-
-    def _next_slot(self) -> object:
-        parent = self._stack[-1]
-        if not parent.is_map:
-            return len(parent.listed)
-        return parent.key if parent.key_start >= 0 and parent.key is not None else "?"
-
-    def _quiet(self) -> bool:
-        if not self._stack:
-            return False
-        parent = self._stack[-1]
-        return parent.quiet or (parent.drop and parent.key_start >= 0)
-
-    def _open(self, event: MappingStartEvent | SequenceStartEvent) -> None:
-        stack = self._stack
-        start = _index(event)
-        if len(stack) >= MAX_DEPTH:
+    def _odd_open(
+        self,
+        parents: list[_Frame],
+        top: Any,
+        is_map: bool,
+        key: Any,
+        quiet: bool,
+        event: MappingStartEvent | SequenceStartEvent,
+        child: list[Any],
+    ) -> bool:
+        """A mapping or list that is nested too deep, tagged, anchored, used as a key, dropped
+        or inside a refused value: report what needs it. Whether problems inside it go
+        unreported; a refused one is remembered, to be read as None when it ends."""
+        start = child[0]
+        if len(parents) >= MAX_DEPTH:
             self.problems.append(too_deep(start))
             raise _Stop
+        quiet = quiet or key is DROP
         refused = False
         if event.anchor is not None or event.tag is not None:
-            refused = not self._properties(event)
-        slot: object = None
-        if stack:
-            parent = stack[-1]
-            if not parent.is_map:
-                slot = len(parent.listed)
-            elif parent.key_start < 0:
-                # A list or a mapping where a key should be: read it, then refuse it.
-                if not refused and not parent.quiet:
-                    self._report(
-                        start,
-                        self._path()[:-1],
-                        "a key must be plain text, not a list or a mapping",
-                        "check the indentation and the colons on this line",
-                    )
-                refused, slot = True, "?"
-            else:
-                slot = parent.key if parent.key is not None else "?"
-        quiet = self._quiet() or refused
-        node = MappingNode(start) if isinstance(event, MappingStartEvent) else SequenceNode(start)
-        stack.append(_Frame(node, slot, quiet, refused))
+            refused = not self._properties(event, self._path(parents, top, is_map, key), quiet)
+        if is_map and key is None:
+            # A list or a mapping where a key should be: read it, then refuse it.
+            if not refused and not quiet:
+                self._report(
+                    start,
+                    self._path(parents, top, is_map, key)[:-1],
+                    "a key must be plain text, not a list or a mapping",
+                    "check the indentation and the colons on this line",
+                )
+            refused = True
+        if refused:
+            self._refused_nodes.add(id(child))
+        return quiet or refused
 
-    def _properties(self, event: ScalarEvent | MappingStartEvent | SequenceStartEvent) -> bool:
+    def _path(
+        self, parents: list[_Frame], top: Any, is_map: bool, key: Any, for_key: Any = None
+    ) -> tuple[Any, ...]:
+        """The path of the value to be read next in ``top`` (or of ``for_key`` in it)."""
+        if top is None:
+            return ()
+        slots = tuple(_slot(p_top, p_is_map, p_key) for p_top, p_is_map, p_key, _, _ in parents[1:])
+        return (*slots, for_key if for_key is not None else _slot(top, is_map, key))
+
+    def _properties(
+        self,
+        event: ScalarEvent | MappingStartEvent | SequenceStartEvent,
+        path: tuple[Any, ...],
+        quiet: bool,
+    ) -> bool:
         """Report an anchor or a tag on ``event``; False if its value must be refused."""
-        quiet = self._quiet()
-        parent = self._stack[-1] if self._stack else None
-        is_key = parent is not None and parent.is_map and parent.key_start < 0
-        if is_key and isinstance(event, ScalarEvent):
-            path = self._path(event.value)
-        else:
-            path = self._path()
+        start = event.start_mark.index if event.start_mark is not None else 0
         if event.anchor is not None and not quiet:
             self._report(
-                _index(event),
+                start,
                 path,
                 f"anchors (`&{event.anchor}`) are not allowed",
                 "write the value out in full wherever it is needed",
@@ -481,7 +443,7 @@ class Composer:
         if not quiet:
             shown = "!!" + tag.removeprefix(_T) if tag.startswith(_T) else tag
             self._report(
-                _index(event),
+                start,
                 path,
                 f"the tag `{shown}` is not allowed",
                 "remove the tag; if the `!` is part of the text, put the value in quotes",
@@ -502,3 +464,10 @@ class Composer:
             f"contains the control character {code}, which YAML does not allow",
             "delete it; it is invisible in most editors and often comes from copy and paste",
         )
+
+
+def _slot(top: Any, is_map: bool, key: Any) -> Any:
+    """The last part of the path of what is read next in ``top``."""
+    if not is_map:
+        return len(top)
+    return key if isinstance(key, str) else "?"
