@@ -1,9 +1,14 @@
-"""Pure aggregation of selections into report rows and totals; no formatting."""
+"""Pure aggregation of selections into report rows and totals; no formatting.
+
+Records that are made and never changed are named tuples: defining a frozen dataclass costs
+every command about 0.3 ms at start, a named tuple a tenth of that.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hkit_cli.domain.dates import PartialDate, parse_partial_date
 from hkit_cli.domain.records import (
@@ -30,8 +35,7 @@ GROUPINGS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class AllocationRow:
+class AllocationRow(NamedTuple):
     """One allocation with its initiative: the unit of export."""
 
     initiative: Initiative
@@ -62,8 +66,7 @@ class Sum:
         self.approximate += allocation.approximate
 
 
-@dataclass(frozen=True, slots=True)
-class InitiativeRow:
+class InitiativeRow(NamedTuple):
     initiative: Initiative
     counted: Sum
     shown: int  # allocations shown but not counted
@@ -72,8 +75,7 @@ class InitiativeRow:
     forms: tuple[str, ...] = ()  # the forms of its counted money, in vocab.FORMS order
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     key: str
     label: str
     sum: Sum
@@ -243,8 +245,7 @@ def pivot(dataset: Dataset, selections: Iterable[Selection], column_by: str, row
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     key: str
     label: str
     before: Sum
@@ -312,8 +313,7 @@ def counted_years(dataset: Dataset, scopes: tuple[str, ...] = CORE) -> list[str]
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     when: PartialDate
     initiative: Initiative
     milestone: Milestone
@@ -382,8 +382,7 @@ def _key(by: str, dated: str) -> Callable[[Initiative, Allocation], str]:
     return _KEYS[by]
 
 
-@dataclass(frozen=True, slots=True)
-class BodyUse:
+class BodyUse(NamedTuple):
     leads: int  # initiatives it leads
     partners: int  # initiatives it is a partner in
     counted: Sum  # counted money of the initiatives it leads
@@ -425,8 +424,7 @@ def usage(dataset: Dataset) -> tuple[dict[str, tuple[int, int]], dict[str, tuple
     return sectors, sources
 
 
-@dataclass(frozen=True, slots=True)
-class CoverageDocument:
+class CoverageDocument(NamedTuple):
     """A document read in full for one fiscal year, and the money of that year it gave."""
 
     source: Source
@@ -434,8 +432,7 @@ class CoverageDocument:
     counted: Sum
 
 
-@dataclass(frozen=True, slots=True)
-class CoverageYear:
+class CoverageYear(NamedTuple):
     fiscal_year: str
     documents: list[CoverageDocument]
     counted: Sum
