@@ -36,8 +36,9 @@ MO = PO.with_suffix(".mo")
 # How the code marks its words: a column's heading is the catalogue entry for its key.
 KEYWORDS = {"N_": None, "Msg": None, "Plural": (1, 2), "Column": ((1, "c"), 2)}
 # Entries added by hand for values of the data, not marked in the code: publishers' names as
-# Chinese writes them, and the periods allocations run for (a test holds the shipped data's).
-BY_HAND = ("publisher", "period")
+# Chinese writes them, the periods allocations run for, the Finance Committee items given in
+# words, and what a figure of spending measures (a test holds the shipped data's).
+BY_HAND = ("publisher", "period", "approved by", "spent measure")
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 

@@ -107,6 +107,29 @@ def test_every_period_in_the_shipped_data_has_its_chinese() -> None:
     assert {p for p in periods if catalogue.lookup("zh", p, "period") is None} == set()
 
 
+def test_finance_committee_items_in_words_and_spending_measures_have_their_chinese(
+    hkit: Invoke,
+) -> None:
+    """A LegCo item given in words, and what a figure of spending counts, are read in `show`;
+    in Chinese they are Chinese, with Chinese dates and a full-width colon."""
+    from hkit_cli.cli import BUNDLED_DATA
+    from hkit_cli.reading.loader import load
+
+    allocations = [a for i in load(BUNDLED_DATA).initiatives for a in i.allocations]
+    worded = {a.approval.by for a in allocations if a.approval and a.approval.by}
+    worded = {by for by in worded if not by.startswith("FCR(")}
+    measures = {a.spent.measure for a in allocations if a.spent}
+    assert worded and measures
+    assert {b for b in worded if catalogue.lookup("zh", b, "approved by") is None} == set()
+    assert {m for m in measures if catalogue.lookup("zh", m, "spent measure") is None} == set()
+    run = hkit("--lang", "zh", "show", "raise-plus", env={"COLUMNS": "80"})
+    assert run.exit_code == 0, run.stderr
+    assert "  立法會項目：財務委員會，2023年（未找到項目編號及日期） · 批准日期：2023年" in run.stdout
+    assert "  已用或已承擔：超過20億元（分兩批批出49個項目），截至2025年6月17日" in run.stdout
+    english = hkit("show", "raise-plus", env={"COLUMNS": "120"}).stdout
+    assert "over HK$2.0bn approved for 49 projects in two batches, as of 2025-06-17" in english
+
+
 def test_the_chinese_report_names_sources_and_stages_in_chinese(
     tmp_path: Path, hkit: Invoke
 ) -> None:

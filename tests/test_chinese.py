@@ -46,20 +46,20 @@ def test_show_in_chinese_translates_the_words_of_the_data(hkit: Invoke) -> None:
     expected = [
         "狀態      已推出",
         "公布於    《2024-25年度財政預算案》",
-        "限定: 確數",
-        "類別: 撥款",
-        "計算在內: 是",
-        "形式: 開支",
-        "公布: 30億元 · 批准: 不詳",
+        "限定：確數",
+        "類別：撥款",
+        "計算在內：是",
+        "形式：開支",
+        "公布：30億元 · 批准：不詳",
         "2024年2月28日",
         "約30",
-        "類別: 官方",
+        "類別：官方",
         "\n撥款\n",
         "\n里程碑\n",
     ]
     for chinese in expected:
         assert chinese in out, chinese
-    for english in ("launched", "公布於    2024-25", ": exact", "Allocations\n", "Milestones\n"):
+    for english in ("launched", "公布於    2024-25", ": exact", "類別: ", "Allocations\n", "Milestones\n"):
         assert english not in out, english
 
 

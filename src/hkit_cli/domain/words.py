@@ -56,6 +56,7 @@ CONTEXTS_OF_COLUMN: dict[str, tuple[str, ...]] = {
     "counted": ("word",),
     "publisher": ("publisher",),
     "period": ("period",),
+    "approved_by": ("approved by",),
 }
 
 _BUDGET = re.compile(r"^([0-9]{4}-[0-9]{2}) Budget(?: \((enhancement)\))?\Z")

@@ -100,7 +100,7 @@ def draw(out: Console, table: Table) -> None:
         if _fits(columns, headings, cells + ([total] if total else []), out.width):
             _table(out, columns, headings, cells, total)
         else:
-            _blocks(out, columns, headings, cells, total)
+            _blocks(out, columns, headings, cells, total, table.lang)
     for note in notes(shown):
         _paragraph(out, note)
 
@@ -266,8 +266,10 @@ def _blocks(
     headings: list[str],
     cells: list[list[str]],
     total: list[str] | None,
+    lang: str = "en",
 ) -> None:
     """Each row as a block: its first value (and its amount) on a line, then the rest."""
+    colon = "：" if lang == "zh" else ": "  # Chinese puts a full-width colon, no space
     amount = next((k for k, c in enumerate(columns) if c.kind == "amount"), None)
     for index, row in enumerate(cells):
         if index:
@@ -287,19 +289,19 @@ def _blocks(
                 continue
             if column.kind in UNSPLIT and "://" in row[k]:
                 # An address too long for its line gets a line of its own, uncut.
-                if cell_len(f"  {headings[k]}: {row[k]}") > out.width:
+                if cell_len(f"  {headings[k]}{colon}{row[k]}") > out.width:
                     lines += _joined(short, out.width)
                     short = []
-                    lines += [f"  {headings[k]}:", f"    {row[k]}"]
+                    lines += [f"  {headings[k]}{colon.rstrip()}", f"    {row[k]}"]
                     continue
             if column.kind in UNSPLIT:
-                short.append(f"{headings[k]}: {row[k]}")
+                short.append(f"{headings[k]}{colon}{row[k]}")
                 continue
             lines += _joined(short, out.width)
             short = []
             # Wrapped here, between words; a word longer than the line (a URL) overflows it
             # whole rather than being cut.
-            lines.append(_wrap(row[k], out.width, f"  {headings[k]}: ", "    "))
+            lines.append(_wrap(row[k], out.width, f"  {headings[k]}{colon}", "    "))
         lines += _joined(short, out.width)
         for line in lines:
             out.print(Text(line), no_wrap=True, overflow="ignore", crop=False)

@@ -13,7 +13,7 @@ from hkit_cli.domain.messages import N_, Msg
 from hkit_cli.domain.money import short_zh
 from hkit_cli.domain.records import Citation, Dataset, Figure, Initiative, Source
 from hkit_cli.domain.vocab import CORE, COUNTED_KINDS
-from hkit_cli.reading.catalogue import say
+from hkit_cli.reading.catalogue import lookup, say
 from hkit_cli.reports.diff import Diff
 from hkit_cli.reports.report import BodyUse, CoverageYear, Event, Sum
 from hkit_cli.reports.tables.core import (
@@ -279,6 +279,25 @@ def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
     return table
 
 
+# How a qualified figure of spending reads before its amount, in each language.
+_BEFORE_AMOUNT = {
+    "exact": "",
+    "about": "about ",
+    "over": "over ",
+    "up-to": "up to ",
+    "nearly": "nearly ",
+    "at-least": "at least ",
+}
+_BEFORE_AMOUNT_ZH = {
+    "exact": "",
+    "about": "約",
+    "over": "超過",
+    "up-to": "最多",
+    "nearly": "接近",
+    "at-least": "至少",
+}
+
+
 def stages(item: Initiative, currency: Currency = HKD) -> Table:
     """How far each piece of government money got: announced, approved by LegCo, spent."""
     table = Table(
@@ -289,7 +308,7 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
             Column("announced_shown", "Announced", "code", machine=False, zh_key="announced_zh"),
             Column("approval_stage", "Approval", "code"),
             Column("approved_by", "LegCo item", "code"),
-            Column("approved_on", "Approved on", "code"),
+            Column("approved_on", "Approved on", "code", zh_key="approved_on_zh"),
             Column("approved_hkd", "Approved", "amount", human=False),
             Column(
                 "approved_shown",
@@ -299,7 +318,7 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
                 zh_key="approved_zh",
             ),
             Column("spent_hkd", "Spent or committed", "amount", human=False),
-            Column("spent_shown", "Spent or committed", machine=False),
+            Column("spent_shown", "Spent or committed", machine=False, zh_key="spent_zh"),
             Column("spent_as_of", "As of", "code", human=False),
             Column("spent_measure", "Measure", human=False),
             Column("sources", "Sources", "list", human=False),
@@ -326,9 +345,17 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
                 "approved_shown": currency.short(approval.amount)
                 if approval and approval.amount
                 else None,
-                "spent_shown": f"{currency.short(spent.amount)} {spent.measure}, "
-                f"as of {spent.as_of}"
+                "approved_on_zh": parse_partial_date(approval.date).label_zh
+                if approval and approval.date
+                else None,
+                "spent_shown": f"{_BEFORE_AMOUNT[spent.qualifier]}{currency.short(spent.amount)} "
+                f"{spent.measure}, as of {spent.as_of}"
                 if spent
+                else None,
+                "spent_zh": f"{_BEFORE_AMOUNT_ZH[spent.qualifier]}{short_zh(spent.amount)}"
+                f"（{lookup('zh', spent.measure, 'spent measure') or spent.measure}），"
+                f"截至{parse_partial_date(spent.as_of).label_zh}"
+                if spent and currency.code == "hkd"
                 else None,
                 "spent_measure": spent.measure if spent else None,
                 "sources": [c.id for c in cited],
