@@ -8,6 +8,7 @@ duplicate key and control character is reported at its own position.
 from __future__ import annotations
 
 import sys
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -50,9 +51,9 @@ _ALLOWED_TAGS: dict[type[Event], frozenset[str]] = {
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 # Where a value starts in the text, as a character offset. A scalar (or an alias) is a bare
-# int: a large file has hundreds of thousands. A mapping or a list is a list of ints and
-# nodes: its own start, then, for a list, one node per item and, for a mapping, the key's
-# start and the value's node for each entry, in the order of the entries of its data.
+# int. A mapping or a list is a list of ints and nodes: its own start, then, for a list, one
+# node per item and, for a mapping, the key's start and the value's node for each entry, in
+# the order of the entries of its data. Nodes are built only when a problem is to be located.
 Node = int | list[Any]
 
 
@@ -67,9 +68,9 @@ DROP: Any = _Drop()
 
 # A container being read, as kept while one inside it is read: its data (None at the top
 # level), whether it is a mapping, the key whose value is being read (None while a key is
-# expected, DROP while a value is dropped), its node, and whether problems inside it are
-# left unreported (inside a value that is itself refused or dropped).
-_Frame = tuple[Any, bool, Any, list[Any], bool]
+# expected, DROP while a value is dropped), whether problems inside it are left unreported
+# (inside a value that is itself refused or dropped), and the number of its opening event.
+_Frame = tuple[Any, bool, Any, bool, int]
 
 
 def node_start(node: Node) -> int:
@@ -106,8 +107,8 @@ class _Stop(Exception):
 
 
 class Composer:
-    """Plain data (dicts, lists, text) and the node of every value, from one pass over
-    libyaml's events, with every problem of YAML itself located.
+    """Plain data (dicts, lists, text) from one pass over libyaml's events, with every problem
+    of YAML itself located, and where every value starts.
 
     Working from events rather than ``yaml.compose`` is what makes the loader safe: no alias is
     ever expanded (so no "billion laughs"), no tag is ever constructed, nesting is bounded
@@ -117,6 +118,11 @@ class Composer:
 
     A refused value (an alias, a disallowed tag) reads as None and its path is kept in
     ``refused``; a value whose key is refused or repeated is dropped, and the first one kept.
+
+    Positions cost little while reading: the start of every scalar, alias, mapping and list
+    goes into one array, in the order read, with the spans of events that left no data behind
+    (a dropped entry, a refused mapping or list). ``root``, the node of every value, is built
+    from that and the data only when asked for, which is only when a problem is located.
     """
 
     def __init__(self, text: str, lines: Lines | None = None, loader: type[Any] | None = None):
@@ -125,18 +131,60 @@ class Composer:
         # libyaml's parser unless told otherwise; tests pass PyYAML's pure-Python one.
         self._loader: type[Any] = loader or _Loader
         self.problems: list[Found] = []
-        self.root: Node | None = None
         self.data: Any = None
         # Paths whose value was refused (an alias, a tag): the schema must not report them again.
         self.refused: set[tuple[Any, ...]] = set()
         self.fatal = False
-        self._refused_nodes: set[int] = set()
+        self._starts = array("q")  # the start of each scalar, alias, mapping and list, in order
+        self._read_top = False  # whether a top-level value was read
+        # Events read but not in the data, by the number of their first event: a dropped entry
+        # (from its key to the end of its value) and a refused mapping or list, each to the
+        # number of the first event after it.
+        self._drops: dict[int, int] = {}
+        self._spans: dict[int, int] = {}
+        self._refused_at: set[int] = set()  # opening events of refused mappings and lists
+        self._drop_from: dict[int, int] = {}  # by depth: where the entry being dropped began
+        self._root: Node | None = None
 
     @property
     def lines(self) -> Lines:
         if self._lines is None:
             self._lines = Lines(self.text)
         return self._lines
+
+    @property
+    def root(self) -> Node | None:
+        """The node of the top-level value (None if there is none)."""
+        if self._root is None and self._read_top:
+            self._root = self._node(self.data, 0)[0]
+        return self._root
+
+    def _node(self, data: Any, at: int) -> tuple[Node, int]:
+        """The node of ``data``, whose first event is number ``at``, and the number of the
+        first event after it."""
+        starts, drops = self._starts, self._drops
+        if at in self._spans:
+            return starts[at], self._spans[at]
+        if isinstance(data, dict):
+            node: list[Any] = [starts[at]]
+            at += 1
+            for value in data.values():
+                while at in drops:
+                    at = drops[at]
+                node.append(starts[at])
+                child, at = self._node(value, at + 1)
+                node.append(child)
+            while at in drops:
+                at = drops[at]
+            return node, at
+        if isinstance(data, list):
+            node = [starts[at]]
+            at += 1
+            for item in data:
+                child, at = self._node(item, at)
+                node.append(child)
+            return node, at
+        return starts[at], at + 1
 
     def run(self) -> None:
         loader = self._loader(self.text)
@@ -175,8 +223,8 @@ class Composer:
             return False
         if not again.problems or again.problems[-1][2] != too_deep(0)[2]:
             return False
-        self.problems, self.refused = again.problems, again.refused
-        self.root, self.data = again.root, again.data
+        self.__dict__.update(again.__dict__)
+        self._loader = _Loader
         return True
 
     def _read(self, next_event: Callable[[], Event | None]) -> None:
@@ -186,44 +234,46 @@ class Composer:
         # unusual goes to a method, which returns the state it changed.
         nulls = _NULLS
         drop = DROP
+        starts = self._starts
+        add = starts.append
         parents: list[_Frame] = []
         top: Any = None  # the mapping or list being read; None at the top level
         is_map = False
         key: Any = None  # in a mapping: the key whose value comes next (None: a key)
-        node: list[Any] = []  # the node of ``top``
         quiet = False
+        first = -1  # the number of the opening event of ``top``
         documents = 0
         while True:
             # Any, not Event: each branch reads the attributes of the event class it tests.
             event: Any = next_event()
             kind = type(event)
             if kind is ScalarEvent:
-                start = event.start_mark.index
+                add(event.start_mark.index)
                 text = event.value
                 if event.anchor is not None or event.tag is not None:
-                    key = self._odd_scalar(parents, top, is_map, key, node, quiet, event, start)
+                    key = self._odd_scalar(parents, top, is_map, key, quiet, first, event)
                     continue
                 if is_map and key is None:
                     if text in top or text == "<<":
-                        key = self._odd_key(parents, top, key, node, quiet, text, start)
+                        key = self._odd_key(parents, top, key, quiet, first, text, False)
                     else:
                         key = text
-                        node.append(start)
                     continue
                 # Only a plain null is "no value": "no", "0777" and a quoted "~" stay text.
                 value = None if len(text) < 5 and text in nulls and not event.style else text
                 if is_map:
-                    if key is not drop:
+                    if key is drop:
+                        self._dropped(len(parents))
+                    else:
                         top[key] = value
-                        node.append(start)
                     key = None
                 elif top is not None:
                     top.append(value)
-                    node.append(start)
                 else:
-                    self.root, self.data = start, value
+                    self.data, self._read_top = value, True
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                child = [event.start_mark.index]
+                opening = len(starts)
+                add(event.start_mark.index)
                 if (
                     quiet
                     or event.anchor is not None
@@ -231,40 +281,40 @@ class Composer:
                     or (is_map and (key is None or key is drop))
                     or len(parents) >= MAX_DEPTH
                 ):
-                    child_quiet = self._odd_open(parents, top, is_map, key, quiet, event, child)
+                    child_quiet = self._odd_open(parents, top, is_map, key, quiet, event, opening)
                 else:
                     child_quiet = False
-                parents.append((top, is_map, key, node, quiet))
+                parents.append((top, is_map, key, quiet, first))
                 is_map = kind is MappingStartEvent
                 top = {} if is_map else []
-                key, node, quiet = None, child, child_quiet
+                key, quiet, first = None, child_quiet, opening
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                value, child, was_quiet = top, node, quiet
-                top, is_map, key, node, quiet = parents.pop()
+                value, was_quiet, opening = top, quiet, first
+                top, is_map, key, quiet, first = parents.pop()
                 if was_quiet:
-                    refused = id(child) in self._refused_nodes
-                    key = self._attach(
-                        parents, top, is_map, key, node, child, None if refused else value, refused
-                    )
+                    refused = opening in self._refused_at
+                    if refused:
+                        self._spans[opening] = len(starts)
+                        value = None
+                    key = self._attach(parents, top, is_map, key, opening, value, refused)
                 elif is_map:
                     top[key] = value
-                    node.append(child)
                     key = None
                 elif top is not None:
                     top.append(value)
-                    node.append(child)
                 else:
-                    self.root, self.data = child, value
+                    self.data, self._read_top = value, True
             elif kind is AliasEvent:
-                start = event.start_mark.index
+                opening = len(starts)
+                add(event.start_mark.index)
                 if not (quiet or key is drop):
                     self._report(
-                        start,
+                        starts[opening],
                         self._path(parents, top, is_map, key),
                         f"aliases (`*{event.anchor}`) are not allowed",
                         "write the value out in full; if it is text, put it in quotes",
                     )
-                key = self._attach(parents, top, is_map, key, node, start, None, True)
+                key = self._attach(parents, top, is_map, key, opening, None, True)
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -278,21 +328,24 @@ class Composer:
             elif kind is StreamEndEvent or event is None:
                 return
 
+    def _dropped(self, depth: int) -> None:
+        """The value being dropped at ``depth`` has been read: its entry spans to here."""
+        self._drops[self._drop_from.pop(depth)] = len(self._starts)
+
     def _attach(
         self,
         parents: list[_Frame],
         top: Any,
         is_map: bool,
         key: Any,
-        node: list[Any],
-        child: Node,
+        opening: int,
         value: Any,
         refused: bool,
     ) -> Any:
-        """Put a value that has been read into its parent (or make it the top); the parent's
-        key state after it."""
+        """Put a value that has been read (its first event is number ``opening``) into its
+        parent, or make it the top; the parent's key state after it."""
         if top is None:
-            self.root, self.data = child, value
+            self.data, self._read_top = value, True
             if refused:
                 self.refused.add(())
             return None
@@ -300,17 +353,18 @@ class Composer:
             if refused:
                 self.refused.add(self._path(parents, top, is_map, key))
             top.append(value)
-            node.append(child)
             return None
         if key is None:
             # A list, a mapping or an alias where a key should be: already reported; the value
-            # that follows it is dropped.
+            # that follows it is dropped with it.
+            self._drop_from[len(parents)] = opening
             return DROP
-        if key is not DROP:
+        if key is DROP:
+            self._dropped(len(parents))
+        else:
             if refused:
                 self.refused.add(self._path(parents, top, is_map, key))
             top[key] = value
-            node.append(child)
         return None
 
     def _odd_scalar(
@@ -319,10 +373,9 @@ class Composer:
         top: Any,
         is_map: bool,
         key: Any,
-        node: list[Any],
         quiet: bool,
+        first: int,
         event: ScalarEvent,
-        start: int,
     ) -> Any:
         """A scalar with an anchor or a tag: report it, and refuse its value if the tag is not
         harmless. The parent's key state after it."""
@@ -331,30 +384,32 @@ class Composer:
         path = self._path(parents, top, is_map, key, text if is_key else None)
         refused = not self._properties(event, path, quiet or key is DROP)
         if is_key:
-            return self._odd_key(parents, top, key, node, quiet, text, start, refused)
+            return self._odd_key(parents, top, key, quiet, first, text, refused)
         # A harmless tag keeps the text as it is: a tagged null stays text.
         value = None if refused else text
-        return self._attach(parents, top, is_map, key, node, start, value, refused)
+        return self._attach(parents, top, is_map, key, len(self._starts) - 1, value, refused)
 
     def _odd_key(
         self,
         parents: list[_Frame],
         top: dict[str, Any],
         key: Any,
-        node: list[Any],
         quiet: bool,
+        first: int,
         text: str,
-        start: int,
-        refused: bool = False,
+        refused: bool,
     ) -> Any:
-        """Take ``text`` as the next key of the mapping being read, unless it must be refused
-        (then DROP: its value is dropped)."""
+        """Take ``text`` (the last event read) as the next key of the mapping being read, unless
+        it must be refused: then DROP, and its value is dropped with it."""
+        start = self._starts[-1]
         if refused:
-            return DROP
+            return self._drop_key(parents)
         if text in top:
             if not quiet:
-                first = node[1 + 2 * next(i for i, k in enumerate(top) if k == text)]
-                line, _ = self.lines.at(first)
+                node, _ = self._node(top, first)
+                assert isinstance(node, list)
+                position = next(i for i, k in enumerate(top) if k == text)
+                line, _ = self.lines.at(node[1 + 2 * position])
                 where = (
                     "earlier on this line" if line == self.lines.at(start)[0] else f"at line {line}"
                 )
@@ -364,7 +419,7 @@ class Composer:
                     f"duplicate key `{text}`: it is already set {where}",
                     "keep one of them; YAML would silently use the last",
                 )
-            return DROP
+            return self._drop_key(parents)
         if text == "<<" and self.text.startswith("<<", start):
             # Only a plain << is YAML's merge key; a quoted "<<" is an ordinary (unknown) key.
             if not quiet:
@@ -374,9 +429,13 @@ class Composer:
                     "merge keys (<<) are not allowed",
                     "write every key out",
                 )
-            return DROP
-        node.append(start)
+            return self._drop_key(parents)
         return text
+
+    def _drop_key(self, parents: list[_Frame]) -> Any:
+        """Drop the key just read, and the value that comes next."""
+        self._drop_from[len(parents)] = len(self._starts) - 1
+        return DROP
 
     def _odd_open(
         self,
@@ -386,12 +445,12 @@ class Composer:
         key: Any,
         quiet: bool,
         event: MappingStartEvent | SequenceStartEvent,
-        child: list[Any],
+        opening: int,
     ) -> bool:
         """A mapping or list that is nested too deep, tagged, anchored, used as a key, dropped
         or inside a refused value: report what needs it. Whether problems inside it go
         unreported; a refused one is remembered, to be read as None when it ends."""
-        start = child[0]
+        start = self._starts[opening]
         if len(parents) >= MAX_DEPTH:
             self.problems.append(too_deep(start))
             raise _Stop
@@ -410,7 +469,7 @@ class Composer:
                 )
             refused = True
         if refused:
-            self._refused_nodes.add(id(child))
+            self._refused_at.add(opening)
         return quiet or refused
 
     def _path(
