@@ -126,8 +126,17 @@ def test_citation_locators_in_chinese() -> None:
     assert zh_locator("para 39") == "第39段"
     assert zh_locator("paras 36-39") == "第36至39段"
     assert zh_locator("lines 103-105") == "第103至105行"
-    assert zh_locator("item 1, part (a)(i)") == "第1項, part (a)(i)"
-    assert zh_locator("AI+ section, line 52") == "AI+ section, 第52行"
+    assert zh_locator("item 1, part (a)(i)") == "第1項，(a)(i)部分"
+    assert zh_locator("AI+ section, line 52") == "「人工智能+」部分，第52行"
+    assert zh_locator("article para 3") == "文章第3段"
+    assert zh_locator("para 12 (line 40)") == "第12段（第40行）"
+    assert zh_locator("opening remarks, item (二)") == "開場發言，第二項"
+    assert zh_locator("p. 4, the paragraph inviting approval") == "第4頁，請委員批准的一段"
+    assert zh_locator("I&T section, paras 40-42 (exact paragraph not seen)") == (
+        "創科部分，第40至42段（未見確切段落）"
+    )
+    # Words with no Chinese here stay as written.
+    assert zh_locator("Cyberport 5 page, para 2") == "Cyberport 5 page, 第2段"
 
 
 def test_strict_validation_asks_for_every_chinese_text_once_there_is_some(

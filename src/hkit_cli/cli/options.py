@@ -381,14 +381,16 @@ def emit(result: "Report | Table", request: "Request") -> None:
         table.lang = request.lang
         if table.grid is not None:
             table.grid.lang = request.lang
+    if request.format == "table" and request.output is None:
+        from hkit_cli.rendering import render
+
+        render.show(report)  # the common case, which needs none of the export formats
+        return
     from hkit_cli.rendering import export
 
     if request.format == "table":
         from hkit_cli.rendering import render
 
-        if request.output is None:
-            render.show(report)
-            return
         text = render.text(report)
     elif request.format == "markdown":
         text = export.markdown_report(report)

@@ -83,7 +83,40 @@ _LOCATOR_ZH = [
     (re.compile(r"\bline (\d+)"), r"第\1行"),
     (re.compile(r"\bitems (\d+)\s*(?:-|–|and)\s*(\d+)"), r"第\1至\2項"),
     (re.compile(r"\bitem (\d+)"), r"第\1項"),
+    (re.compile(r"\bbullet (\d+)"), r"第\1點"),
+    (re.compile(r"\bp\. (\d+)"), r"第\1頁"),
+    (re.compile(r"\bchapter IV\b"), "第四章"),
+    (re.compile(r"\bitem \(([一二三四五六七八九十]+)\)"), r"第\1項"),
+    (re.compile(r"\bpart (\([a-z]\)(?:\([ivx]+\))?)"), r"\1部分"),
 ]
+# The words curators use around those numbers (the names they give the parts of a document),
+# longest first; what is not here stays as written.
+_LOCATOR_WORDS_ZH = {
+    "the Finance Committee chairman's remarks, approved non-works items": (
+        "財務委員會主席的發言，獲批的非工務項目"
+    ),
+    "the paragraph inviting approval": "請委員批准的一段",
+    "paragraph on the scheme's funding, near the end": "計劃撥款一段，近文末",
+    "(the money paragraph not yet read)": "（載有款項的段落未讀）",
+    "(exact paragraph not seen)": "（未見確切段落）",
+    "section on the Hetao park company": "河套園區公司部分",
+    "section on the Hetao park": "河套園區部分",
+    "section on the San Tin company": "新田公司部分",
+    "new industrialisation section": "新型工業化部分",
+    "emerging industries section": "新興產業部分",
+    "Mainland and world section": "內地及國際部分",
+    "life and health section": "生命健康部分",
+    "Innovation and Technology list": "創新科技清單",
+    "talent section": "人才部分",
+    "I&T section": "創科部分",
+    "AI+ section": "「人工智能+」部分",
+    "opening remarks": "開場發言",
+    "press release": "新聞稿",
+    "highlights": "重點",
+    "question": "提問",
+    "article": "文章",
+}
+_LOCATOR_WORD_ZH = re.compile("|".join(re.escape(w) for w in _LOCATOR_WORDS_ZH))
 
 
 def zh_locator(text: str) -> str:
@@ -91,4 +124,11 @@ def zh_locator(text: str) -> str:
     第39段, `lines 103-105` 第103至105行; any other words of the locator stay as written."""
     for pattern, replacement in _LOCATOR_ZH:
         text = pattern.sub(replacement, text)
-    return text
+    text = _LOCATOR_WORD_ZH.sub(lambda m: _LOCATOR_WORDS_ZH[m.group()], text)
+    # Chinese punctuation around Chinese words, with no spaces.
+    text = _ROUND_ZH.sub(r"（\1）", text)
+    text = re.sub(r"(?<=[^\x00-\x7f]), ", "，", text)
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
+
+
+_ROUND_ZH = re.compile(r"\(([^()]*[^\x00-\x7f][^()]*)\)")

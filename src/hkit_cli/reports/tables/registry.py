@@ -4,7 +4,7 @@ coverage of documents."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hkit_cli.domain.currency import HKD, Currency
 from hkit_cli.domain.dates import parse_partial_date
@@ -14,7 +14,6 @@ from hkit_cli.domain.money import short_zh
 from hkit_cli.domain.records import Citation, Dataset, Figure, Initiative, Source
 from hkit_cli.domain.vocab import CORE, COUNTED_KINDS
 from hkit_cli.reading.catalogue import lookup, say
-from hkit_cli.reports.diff import Diff
 from hkit_cli.reports.report import BodyUse, CoverageYear, Event, Sum
 from hkit_cli.reports.tables.core import (
     APPROX,
@@ -27,6 +26,9 @@ from hkit_cli.reports.tables.core import (
     money_fields,
     stage_fields,
 )
+
+if TYPE_CHECKING:
+    from hkit_cli.reports.diff import Diff
 
 
 def _citations(citations: Sequence[Citation]) -> list[str]:
