@@ -124,7 +124,9 @@ def test_finance_committee_items_in_words_and_spending_measures_have_their_chine
     assert {m for m in measures if catalogue.lookup("zh", m, "spent measure") is None} == set()
     run = hkit("--lang", "zh", "show", "raise-plus", env={"COLUMNS": "80"})
     assert run.exit_code == 0, run.stderr
-    assert "  立法會項目：財務委員會，2023年（未找到項目編號及日期） · 批准日期：2023年" in run.stdout
+    assert (
+        "  立法會項目：財務委員會，2023年（未找到項目編號及日期） · 批准日期：2023年" in run.stdout
+    )
     assert "  已用或已承擔：超過20億元（分兩批批出49個項目），截至2025年6月17日" in run.stdout
     english = hkit("show", "raise-plus", env={"COLUMNS": "120"}).stdout
     assert "over HK$2.0bn approved for 49 projects in two batches, as of 2025-06-17" in english

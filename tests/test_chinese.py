@@ -59,7 +59,14 @@ def test_show_in_chinese_translates_the_words_of_the_data(hkit: Invoke) -> None:
     ]
     for chinese in expected:
         assert chinese in out, chinese
-    for english in ("launched", "公布於    2024-25", ": exact", "類別: ", "Allocations\n", "Milestones\n"):
+    for english in (
+        "launched",
+        "公布於    2024-25",
+        ": exact",
+        "類別: ",
+        "Allocations\n",
+        "Milestones\n",
+    ):
         assert english not in out, english
 
 
