@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from dataclasses import dataclass
@@ -13,29 +14,6 @@ _PARTIAL = re.compile(
 )
 
 EXAMPLES = "2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15"
-
-
-# English month names, without the calendar module (which costs every command's start).
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def _days_in(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +39,7 @@ class PartialDate:
             return f"{self.year} H{1 if self.first_month == 1 else 2}"
         if self.width == 3:
             return f"{self.year} Q{(self.first_month - 1) // 3 + 1}"
-        month = _MONTHS[self.first_month - 1][:3]
+        month = calendar.month_abbr[self.first_month]
         if self.width == 1:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
@@ -98,8 +76,8 @@ def parse_partial_date(text: str) -> PartialDate:
             raise ValueError(f"`{text}` has no month {month}")
         if match.group("day"):
             day = int(match.group("day"))
-            if not 1 <= day <= _days_in(year, month):
-                raise ValueError(f"`{text}` is not a day of {_MONTHS[month - 1]} {year}")
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                raise ValueError(f"`{text}` is not a day of {calendar.month_name[month]} {year}")
             return PartialDate(year, month, day, 0, text)
         return PartialDate(year, month, 0, 1, text)
     return PartialDate(year, 1, 0, 12, text)

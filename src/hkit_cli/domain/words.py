@@ -117,6 +117,8 @@ _LOCATOR_WORDS_ZH = {
     "article": "文章",
 }
 _LOCATOR_WORD_ZH = re.compile("|".join(re.escape(w) for w in _LOCATOR_WORDS_ZH))
+# Round brackets holding Chinese, which Chinese writes full-width.
+_ROUND_ZH = re.compile(r"\(([^()]*[^\x00-\x7f][^()]*)\)")
 
 
 def zh_locator(text: str) -> str:
@@ -129,6 +131,3 @@ def zh_locator(text: str) -> str:
     text = _ROUND_ZH.sub(r"（\1）", text)
     text = re.sub(r"(?<=[^\x00-\x7f]), ", "，", text)
     return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
-
-
-_ROUND_ZH = re.compile(r"\(([^()]*[^\x00-\x7f][^()]*)\)")

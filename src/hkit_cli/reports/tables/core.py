@@ -146,6 +146,12 @@ def zh_value(lang: str, column: str, value: str) -> str | None:
     return None
 
 
+def _zh_citation(cited: str) -> str:
+    """`id: para 39` as Chinese writes it: `id：第39段`."""
+    ident, colon, locator = cited.partition(": ")
+    return f"{ident}：{zh_locator(locator)}" if colon else cited
+
+
 def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
     value = row.get(column.key)
     kind = column.kind
@@ -188,7 +194,7 @@ def _human_cell(table: Table, column: Column, row: dict[str, Any]) -> str:
         return zh_locator(str(value))
     if kind == "list":
         if zh and column.key == "sources_shown":
-            return "、".join(zh_locator(str(v)) for v in value or ())
+            return "、".join(_zh_citation(str(v)) for v in value or ())
         return ("、" if zh else ", ").join(str(v) for v in value or ())
     if kind == "number":
         return "" if value is None else f"{value:,}"

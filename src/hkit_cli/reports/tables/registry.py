@@ -64,14 +64,18 @@ def timeline(events: Sequence[Event]) -> Table:
     return table
 
 
+def qualified(qualifier: str, number: str, zh: bool = False) -> str:
+    """A number as people read it, its qualifier before it: `about 30`, `up to 30`, `約30`."""
+    if qualifier == "exact":
+        return number
+    if zh:
+        return say("zh", qualifier, "qualifier before a number") + number
+    return f"{qualifier.replace('-', ' ')} {number}"
+
+
 def figure_value(figure: Figure, zh: bool = False) -> str:
     """A figure's value as people read it, its qualifier before it: `about 30`, or `約30`."""
-    value = f"{figure.value:,}"
-    if figure.qualifier == "exact":
-        return value
-    if zh:
-        return say("zh", figure.qualifier, "qualifier before a number") + value
-    return f"{figure.qualifier} {value}"
+    return qualified(figure.qualifier, f"{figure.value:,}", zh)
 
 
 def figures(pairs: Sequence[tuple[Initiative, Figure]]) -> Table:
@@ -281,25 +285,6 @@ def coverage(years: list[CoverageYear], currency: Currency = HKD) -> Table:
     return table
 
 
-# How a qualified figure of spending reads before its amount, in each language.
-_BEFORE_AMOUNT = {
-    "exact": "",
-    "about": "about ",
-    "over": "over ",
-    "up-to": "up to ",
-    "nearly": "nearly ",
-    "at-least": "at least ",
-}
-_BEFORE_AMOUNT_ZH = {
-    "exact": "",
-    "about": "約",
-    "over": "超過",
-    "up-to": "最多",
-    "nearly": "接近",
-    "at-least": "至少",
-}
-
-
 def stages(item: Initiative, currency: Currency = HKD) -> Table:
     """How far each piece of government money got: announced, approved by LegCo, spent."""
     table = Table(
@@ -350,11 +335,11 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
                 "approved_on_zh": parse_partial_date(approval.date).label_zh
                 if approval and approval.date
                 else None,
-                "spent_shown": f"{_BEFORE_AMOUNT[spent.qualifier]}{currency.short(spent.amount)} "
+                "spent_shown": f"{qualified(spent.qualifier, currency.short(spent.amount))} "
                 f"{spent.measure}, as of {spent.as_of}"
                 if spent
                 else None,
-                "spent_zh": f"{_BEFORE_AMOUNT_ZH[spent.qualifier]}{short_zh(spent.amount)}"
+                "spent_zh": f"{qualified(spent.qualifier, short_zh(spent.amount), zh=True)}"
                 f"（{lookup('zh', spent.measure, 'spent measure') or spent.measure}），"
                 f"截至{parse_partial_date(spent.as_of).label_zh}"
                 if spent and currency.code == "hkd"
