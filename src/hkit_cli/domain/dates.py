@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from dataclasses import dataclass
@@ -14,6 +13,17 @@ _PARTIAL = re.compile(
 )
 
 EXAMPLES = "2026, 2026-H2, 2026-Q3, 2026-07 or 2026-07-15"
+
+# English month names, whatever the locale (and without importing `calendar` at start).
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in(year: int, month: int) -> int:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _DAYS_IN_MONTH[month - 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +49,7 @@ class PartialDate:
             return f"{self.year} H{1 if self.first_month == 1 else 2}"
         if self.width == 3:
             return f"{self.year} Q{(self.first_month - 1) // 3 + 1}"
-        month = calendar.month_abbr[self.first_month]
+        month = _MONTHS[self.first_month - 1][:3]
         if self.width == 1:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
@@ -76,8 +86,8 @@ def parse_partial_date(text: str) -> PartialDate:
             raise ValueError(f"`{text}` has no month {month}")
         if match.group("day"):
             day = int(match.group("day"))
-            if not 1 <= day <= calendar.monthrange(year, month)[1]:
-                raise ValueError(f"`{text}` is not a day of {calendar.month_name[month]} {year}")
+            if not 1 <= day <= _days_in(year, month):
+                raise ValueError(f"`{text}` is not a day of {_MONTHS[month - 1]} {year}")
             return PartialDate(year, month, day, 0, text)
         return PartialDate(year, month, 0, 1, text)
     return PartialDate(year, 1, 0, 12, text)

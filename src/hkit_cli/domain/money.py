@@ -24,14 +24,11 @@ _SCALES: dict[str, int] = {
 
 # A number is either plain digits, or digits grouped by commas in threes, with an optional
 # decimal part; a scale word may follow. Anything else ("ten billion", "1e9", "1_000") fails.
-_AMOUNT = re.compile(
-    r"""^\s*
+_AMOUNT = r"""^\s*
     (?:HK\$|HKD\s*|US\$(?P<usd>)|\$)?\s*
     (?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d+))?
     \s*(?P<scale>thousand|billion|million|bn|mn|k|m|b|萬|万|億|亿)?
-    \s*元?\s*$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+    \s*元?\s*$"""
 
 _QUALIFIER_WORDS = {
     "about": "about",
@@ -49,10 +46,10 @@ _QUALIFIER_WORDS = {
     "almost": "nearly",
     "at least": "at-least",
 }
-_QUALIFIER = re.compile(
-    r"^\s*(" + "|".join(sorted(map(re.escape, _QUALIFIER_WORDS), key=len, reverse=True)) + r")\s+",
-    re.IGNORECASE,
+_QUALIFIER = (
+    r"^\s*(" + "|".join(sorted(map(re.escape, _QUALIFIER_WORDS), key=len, reverse=True)) + r")\s+"
 )
+# Both patterns are compiled on first use (re keeps them): a cache hit reads no amounts.
 
 EXAMPLES = "HK$10 billion, HK$220 million, HK$250,000 or 1000000000"
 
@@ -64,7 +61,7 @@ MAX_HKD = 10**13
 @functools.lru_cache(maxsize=4096)
 def split_qualifier(text: str) -> tuple[str | None, str]:
     """``"about HK$220 million"`` -> ``("about", "HK$220 million")``; else ``(None, text)``."""
-    match = _QUALIFIER.match(text)
+    match = re.match(_QUALIFIER, text, re.IGNORECASE)
     if match is None:
         return None, text
     return _QUALIFIER_WORDS[" ".join(match.group(1).lower().split())], text[match.end() :]
@@ -107,7 +104,7 @@ def _parse_text(text: str) -> int:
         raise ValueError(f"`{stripped}` has digits of another script; type the digits 0-9")
     if stripped.startswith("-"):
         raise ValueError(f"amount must be more than zero, got {stripped}")
-    match = _AMOUNT.match(stripped)
+    match = re.match(_AMOUNT, stripped, re.VERBOSE | re.IGNORECASE)
     if match is None:
         raise ValueError(f"`{stripped}` is not an amount; write it like {EXAMPLES}")
     if match.group("usd") is not None:

@@ -8,6 +8,7 @@ locale/zh_Hant/LC_MESSAGES/hkit.po; see domain/messages.py.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from hkit_cli.domain.vocab import (
@@ -59,35 +60,36 @@ CONTEXTS_OF_COLUMN: dict[str, tuple[str, ...]] = {
     "approved_by": ("approved by",),
 }
 
-_BUDGET = re.compile(r"^([0-9]{4}-[0-9]{2}) Budget(?: \((enhancement)\))?\Z")
-_ADDRESS = re.compile(r"^([0-9]{4}) Policy Address(?: \((January|October|enhancement)\))?\Z")
+# Patterns are compiled on first use (re keeps them), not at import: most commands need none.
+_BUDGET = r"^([0-9]{4}-[0-9]{2}) Budget(?: \((enhancement)\))?\Z"
+_ADDRESS = r"^([0-9]{4}) Policy Address(?: \((January|October|enhancement)\))?\Z"
 _SUFFIX_ZH = {"enhancement": "（優化措施）", "January": "（1月）", "October": "（10月）"}
 
 
 def zh_document(name: str) -> str | None:
     """The Chinese name of a Budget or Policy Address as Hong Kong writes it, or None:
     `2025-26 Budget` is 《2025-26年度財政預算案》, `2024 Policy Address` 《2024年施政報告》."""
-    found = _BUDGET.match(name)
+    found = re.match(_BUDGET, name)
     if found:
         return f"《{found[1]}年度財政預算案》" + _SUFFIX_ZH.get(found[2] or "", "")
-    found = _ADDRESS.match(name)
+    found = re.match(_ADDRESS, name)
     if found:
         return f"《{found[1]}年施政報告》" + _SUFFIX_ZH.get(found[2] or "", "")
     return None
 
 
-_LOCATOR_ZH = [
-    (re.compile(r"\bparas (\d+)\s*(?:-|–|to|and)\s*(\d+)"), r"第\1至\2段"),
-    (re.compile(r"\bpara (\d+)"), r"第\1段"),
-    (re.compile(r"\blines (\d+)\s*(?:-|–|and)\s*(\d+)"), r"第\1至\2行"),
-    (re.compile(r"\bline (\d+)"), r"第\1行"),
-    (re.compile(r"\bitems (\d+)\s*(?:-|–|and)\s*(\d+)"), r"第\1至\2項"),
-    (re.compile(r"\bitem (\d+)"), r"第\1項"),
-    (re.compile(r"\bbullet (\d+)"), r"第\1點"),
-    (re.compile(r"\bp\. (\d+)"), r"第\1頁"),
-    (re.compile(r"\bchapter IV\b"), "第四章"),
-    (re.compile(r"\bitem \(([一二三四五六七八九十]+)\)"), r"第\1項"),
-    (re.compile(r"\bpart (\([a-z]\)(?:\([ivx]+\))?)"), r"\1部分"),
+_LOCATOR_ZH = [  # (pattern, replacement)
+    (r"\bparas (\d+)\s*(?:-|–|to|and)\s*(\d+)", r"第\1至\2段"),
+    (r"\bpara (\d+)", r"第\1段"),
+    (r"\blines (\d+)\s*(?:-|–|and)\s*(\d+)", r"第\1至\2行"),
+    (r"\bline (\d+)", r"第\1行"),
+    (r"\bitems (\d+)\s*(?:-|–|and)\s*(\d+)", r"第\1至\2項"),
+    (r"\bitem (\d+)", r"第\1項"),
+    (r"\bbullet (\d+)", r"第\1點"),
+    (r"\bp\. (\d+)", r"第\1頁"),
+    (r"\bchapter IV\b", "第四章"),
+    (r"\bitem \(([一二三四五六七八九十]+)\)", r"第\1項"),
+    (r"\bpart (\([a-z]\)(?:\([ivx]+\))?)", r"\1部分"),
 ]
 # The words curators use around those numbers (the names they give the parts of a document),
 # longest first; what is not here stays as written.
@@ -116,18 +118,22 @@ _LOCATOR_WORDS_ZH = {
     "question": "提問",
     "article": "文章",
 }
-_LOCATOR_WORD_ZH = re.compile("|".join(re.escape(w) for w in _LOCATOR_WORDS_ZH))
 # Round brackets holding Chinese, which Chinese writes full-width.
-_ROUND_ZH = re.compile(r"\(([^()]*[^\x00-\x7f][^()]*)\)")
+_ROUND_ZH = r"\(([^()]*[^\x00-\x7f][^()]*)\)"
+
+
+@functools.cache
+def _locator_words() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in _LOCATOR_WORDS_ZH))
 
 
 def zh_locator(text: str) -> str:
     """Paragraph, line and item numbers in a citation as Chinese writes them: `para 39` is
     第39段, `lines 103-105` 第103至105行; any other words of the locator stay as written."""
     for pattern, replacement in _LOCATOR_ZH:
-        text = pattern.sub(replacement, text)
-    text = _LOCATOR_WORD_ZH.sub(lambda m: _LOCATOR_WORDS_ZH[m.group()], text)
+        text = re.sub(pattern, replacement, text)
+    text = _locator_words().sub(lambda m: _LOCATOR_WORDS_ZH[m.group()], text)
     # Chinese punctuation around Chinese words, with no spaces.
-    text = _ROUND_ZH.sub(r"（\1）", text)
+    text = re.sub(_ROUND_ZH, r"（\1）", text)
     text = re.sub(r"(?<=[^\x00-\x7f]), ", "，", text)
     return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)

@@ -6,8 +6,6 @@ toward its initiative's primary sector, so a sector filter matches primary secto
 unless secondary matches are asked for (and then marked, and never summed).
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
