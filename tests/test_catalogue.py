@@ -4,6 +4,7 @@ shows no English interface word."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -147,3 +148,34 @@ def test_the_chinese_report_names_sources_and_stages_in_chinese(
     assert "（官方）" in page and "</bdi>, " not in page
     assert "2026年2月25日" in page
     assert "備註（整理者原文，英文）：" in page
+
+
+# Publishers whose name has no Chinese form: shown as they are in Chinese output.
+NAMES_WITHOUT_CHINESE = {
+    "AsianInvestor",
+    "GMT8 Press",
+    "Hong Kong Business",
+    "RabbitHK",
+    "am730",
+    "bau.com.hk",
+    "fintechranking.com",
+    "hksar.org",
+    "hongkongenterprises.com",
+    "unwire.pro",
+}
+
+
+def test_every_publisher_of_the_shipped_data_has_its_chinese_name() -> None:
+    from hkit_cli.cli import BUNDLED_DATA
+    from hkit_cli.reading.catalogue import lookup
+    from hkit_cli.reading.loader import loads
+
+    dataset = loads(BUNDLED_DATA.read_text(encoding="utf-8"), "initiatives.yaml")
+    missing = sorted(
+        s.publisher
+        for s in dataset.sources
+        if not re.search("[\u4e00-\u9fff]", s.publisher)
+        and lookup("zh", s.publisher, "publisher") is None
+        and s.publisher not in NAMES_WITHOUT_CHINESE
+    )
+    assert missing == []

@@ -160,3 +160,50 @@ def test_strict_validation_asks_for_every_chinese_text_once_there_is_some(
     assert run.exit_code == 1
     assert "initiatives[ai-rd-institute].milestones[1].event: no event_zh" in run.stderr
     assert hkit("--data", str(data), "validate").exit_code == 0  # a warning, not an error
+
+
+def test_source_titles_in_chinese_say_which_are_our_translations(hkit: Invoke, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from hkit_cli.cli import BUNDLED_DATA
+
+    data = BUNDLED_DATA
+    run = hkit("--data", str(data), "--lang", "zh", "sources", env={"COLUMNS": "200"})
+    assert run.exit_code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    # The document's own Chinese title, unmarked; a title we translated, marked, and the note.
+    assert re.search(r"《2024-25年度財政預算案演辭（5）》 ", run.stdout)
+    assert "《國家級設施致力推動關鍵技術核心突破》（譯名） " in run.stdout
+    assert lines[-1] == (
+        "標有「（譯名）」的標題為本資料集自行翻譯：該文件沒有中文版本，或未能找到其中文標題。"
+    )
+    # A Chinese document's own headline, without the curator's English remark.
+    assert "《將軍澳66億建先進製造業中心》 " in run.stdout
+    assert "overseas Vancouver edition" not in run.stdout
+    english = hkit("--data", str(data), "sources", env={"COLUMNS": "200"}).stdout
+    assert "譯名" not in english and "國家級設施" not in english
+
+
+def test_a_title_without_chinese_is_a_strict_warning_and_the_flag_takes_true_or_false(
+    hkit: Invoke, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from hkit_cli.cli import BUNDLED_DATA
+
+    text = BUNDLED_DATA.read_text(encoding="utf-8")
+    title_zh = "    title_zh: 國家級設施致力推動關鍵技術核心突破\n    title_zh_translated: true\n"
+    assert title_zh in text
+    data = tmp_path / "data.yaml"
+    data.write_text(text.replace(title_zh, "", 1), encoding="utf-8")
+    run = hkit("--data", str(data), "validate", "--strict")
+    assert run.exit_code == 1
+    assert "sources[doc-002-china-daily-nmic].title: no title_zh" in run.stderr
+    assert "`title_zh_translated: true`" in run.stderr  # the hint says how
+    assert hkit("--data", str(data), "validate").exit_code == 0  # a warning, not an error
+
+    data.write_text(text.replace("title_zh_translated: true", "title_zh_translated: yes", 1))
+    run = hkit("--data", str(data), "validate")
+    assert run.exit_code == 1
+    assert re.search(
+        r"data\.yaml:\d+:26: sources\[[a-z0-9-]+\]\.title_zh_translated: `yes` is not true or "
+        r"false \(hint: write true or false\)",
+        run.stderr,
+    ), run.stderr
+    assert "Traceback" not in run.stderr

@@ -1,5 +1,6 @@
 """A pass over the Chinese prose: once a dataset writes any of it, every initiative, milestone
-and figure should have its Chinese text, so that Chinese output is Chinese throughout."""
+and figure should have its Chinese text, and every source whose title is not Chinese a Chinese
+title, so that Chinese output is Chinese throughout."""
 
 from __future__ import annotations
 
@@ -33,3 +34,14 @@ def chinese_prose(ix: Index) -> Iterator[Finding]:
                 if not value:
                     loc = base + ("figures", j, name)
                     yield Finding(loc, f"no {name}_zh", hint, "warning")
+    title_hint = (
+        "give the title of the document's Chinese version, or translate the title and add "
+        "`title_zh_translated: true` (CURATION.md, Chinese)"
+    )
+    for i, source in ix.parsed.sources:
+        if not source.title_zh and not _has_chinese(source.title):
+            yield Finding(("sources", i, "title"), "no title_zh", title_hint, "warning")
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)

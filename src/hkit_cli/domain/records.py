@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     ApprovalStage = str
     Amount = int
     Number = Decimal
+    Flag = bool  # true or false
     Many = tuple[T, ...]  # a list, empty by default
     Some = tuple[T, ...]  # a list that may not be empty
     Citations = tuple["Citation", ...]  # source ids or {id, locator}, empty by default
@@ -128,6 +129,9 @@ class Source(Record):
     id: Slug
     title: Text
     title_zh: Text | None = None  # the title of the document's Chinese version, if it has one
+    # True when title_zh is hkit's own translation: the document has no Chinese version, or
+    # its Chinese headline was not found. Chinese output marks it as a translation.
+    title_zh_translated: Flag = False
     publisher: Text
     date: DateText
     kind: SourceKind

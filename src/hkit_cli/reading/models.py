@@ -116,6 +116,15 @@ def _number(value: object) -> Decimal:
         raise ValueError(f"`{value}` is not a number; write it like 30, 5000 or 2.5") from None
 
 
+def _flag(value: object) -> bool:
+    # Every scalar is read as text; only the two YAML words for yes and no are taken.
+    if value is True or value == "true":
+        return True
+    if value is False or value == "false":
+        return False
+    raise ValueError(f"`{value}` is not true or false; write true or false")
+
+
 def _citation(value: object) -> object:
     # A citation is written either as a bare source id or as a mapping with a locator.
     return {"id": value} if isinstance(value, str) else value
@@ -130,6 +139,7 @@ FiscalYear = Annotated[str, AfterValidator(_fiscal_year)]
 DateText = Annotated[str, AfterValidator(_partial_date)]
 Amount = Annotated[int, BeforeValidator(parse_amount)]
 Number = Annotated[Decimal, BeforeValidator(_number)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
 
 # The closed vocabularies come from vocab.py, where the command line and the checks read them
 # too; for the type checker they are plain text.
@@ -198,6 +208,7 @@ class _Some:
 
 # The names a record's declaration uses for its types (domain/records.py), with their rules.
 _TYPES: dict[str, Any] = {
+    "Flag": Flag,
     "Slug": Slug,
     "Text": Text,
     "Prose": Prose,

@@ -34,6 +34,9 @@ FIELDS: dict[str, dict[str, str]] = {
         "locator": "Where in the document, when the same for every citation.",
         "covers": "This document was read in full for that fiscal year (2025-26).",
         "title_zh": "The title of the document's Chinese version, where it has one.",
+        "title_zh_translated": (
+            "true when title_zh is our translation (no Chinese version, or its headline not found)."
+        ),
     },
     "Initiative": {
         "id": "A stable slug; never reuse or rename it lightly.",

@@ -310,6 +310,12 @@ def currency_note(currency: Currency) -> list[str]:
 
 
 NO_CHINESE_NAME = N_("† No Chinese name in the data; shown in English.")
+# After a document's title in Chinese output when the Chinese title is our own translation.
+TRANSLATED_TITLE = "（譯名）"
+TRANSLATED_TITLES = N_(
+    "A title marked （譯名） is our translation: the document has no Chinese version, "
+    "or its Chinese title was not found."
+)
 # Before a curator's notes, which stay in English: in Chinese output the label says so.
 CURATORS_NOTES = N_("Notes: ")
 
@@ -324,6 +330,8 @@ def notes(table: Table) -> list[str]:
     cells = [human_cell(table, c, r) for r in table.rows for c in table.columns if c.zh_key]
     if any(cell.endswith(" †") for cell in cells):
         out.append(say(table.lang, NO_CHINESE_NAME))
+    if any(cell.endswith(TRANSLATED_TITLE) for cell in cells):
+        out.append(say(table.lang, TRANSLATED_TITLES))
     return out
 
 

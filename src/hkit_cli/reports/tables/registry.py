@@ -17,6 +17,7 @@ from hkit_cli.reading.catalogue import lookup, say
 from hkit_cli.reports.report import BodyUse, CoverageYear, Event, Sum
 from hkit_cli.reports.tables.core import (
     APPROX,
+    TRANSLATED_TITLE,
     Column,
     Report,
     Table,
@@ -196,7 +197,11 @@ def _source_columns(url_shown: bool) -> list[Column]:
 
 def _source_fields(source: Source) -> dict[str, Any]:
     fields = {k: v for k, v in source.as_dict().items() if k != "file"}
-    fields["title_zh_shown"] = f"《{source.title_zh}》" if source.title_zh else None
+    fields["title_zh_shown"] = None
+    if source.title_zh:
+        # A title we translated says so: it is not the document's own.
+        mark = TRANSLATED_TITLE if source.title_zh_translated else ""
+        fields["title_zh_shown"] = f"《{source.title_zh}》{mark}"
     try:
         fields["date_zh"] = parse_partial_date(source.date).label_zh
     except ValueError:
