@@ -361,6 +361,7 @@ def test_a_file_flipping_between_versions_never_poisons_the_cache(
     data = tmp_path / "data.yaml"
     data.write_bytes(versions["one"])
     stop = threading.Event()
+    flipped = threading.Event()  # set after each write, so that every run sees a new one
 
     def flip() -> None:
         order = ["two", "broken", "one"]
@@ -373,6 +374,7 @@ def test_a_file_flipping_between_versions_never_poisons_the_cache(
                 tmp = tmp_path / f"next{n}.yaml"
                 tmp.write_bytes(versions[name])
                 tmp.replace(data)  # atomically
+            flipped.set()
             n += 1
 
     def total(dataset: Any) -> int:
@@ -383,6 +385,8 @@ def test_a_file_flipping_between_versions_never_poisons_the_cache(
     outcomes = set()
     try:
         for run in range(60):
+            flipped.wait(5)  # the flipper has written since the last run and goes on writing
+            flipped.clear()
             folder = tmp_path / f"cache{run}"
             monkeypatch.setenv("HKIT_CACHE_DIR", str(folder))
             try:
