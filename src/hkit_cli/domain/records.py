@@ -11,7 +11,7 @@ bare import of the stack.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
@@ -408,11 +408,18 @@ def from_model(model: Any, kind: type[R]) -> R:
     return record
 
 
-def from_models(model: Any, share: bool = False) -> Dataset:
+def from_models(model: Any, share: bool = False, initiatives: Iterable[Any] = ()) -> Dataset:
     """Copy a validated pydantic dataset (models.Dataset) into records; with ``share``, equal
-    citations become one object (worth its cost when the dataset is to be stored)."""
-    dataset = _convert(model, {} if share else None)
+    citations become one object (worth its cost when the dataset is to be stored).
+
+    ``initiatives``, if given, are the dataset's initiatives as validated schema objects, taken
+    one at a time (the model then holds none): each is copied before the next is asked for."""
+    shared: dict[tuple[Any, ...], Record] | None = {} if share else None
+    dataset = _convert(model, shared)
     assert isinstance(dataset, Dataset)
+    copied = tuple([_convert(item, shared) for item in initiatives])
+    if copied:
+        dataset = dataset.replace(initiatives=dataset.initiatives + copied)
     return dataset
 
 
