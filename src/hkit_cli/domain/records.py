@@ -258,6 +258,9 @@ class Initiative(Record):
     id: Slug
     name: Text
     name_zh: Text | None = None
+    # True when name_zh is our own label: no official Chinese name was found (or the English
+    # name is a description, not a name). Chinese output marks it; exports leave it out.
+    name_zh_translated: Flag = False
     aliases: Many[Text] = ()
     sector: Text
     secondary_sectors: Many[Text] = ()
@@ -277,6 +280,11 @@ class Initiative(Record):
     @property
     def sectors(self) -> tuple[str, ...]:
         return (self.sector, *self.secondary_sectors)
+
+    @property
+    def official_name_zh(self) -> str | None:
+        """The Chinese name if it is the official one, not our label."""
+        return None if self.name_zh_translated else self.name_zh
 
     def cited_source_ids(self) -> list[str]:
         """Every source cited by the initiative or its records, in first-cited order."""
@@ -302,11 +310,13 @@ class Claim(Record):
     who: Text  # who said it: the Financial Secretary, the Chief Executive
     date: DateText
     words: Text  # the words of the claim, short: "nearly $200 billion"
+    words_zh: Text | None = None  # the same words in the document's Chinese version
     window_from: FiscalYear  # the first and last fiscal years the claim covers
     window_to: FiscalYear
     amount: Amount
     qualifier: Qualifier = "exact"
     covers: Prose  # what the claim says it counts, in our own words
+    covers_zh: ChineseProse | None = None
     sources: Cited
     note: Prose | None = None
 
@@ -375,12 +385,16 @@ def _plan(model_class: type) -> _Plan:
     return plan
 
 
-def _convert(model: Any, shared: dict[tuple[Any, ...], Record] | None) -> Record:
+def _convert(model: Any, shared: dict[Any, Any] | None) -> Record:
     """The record of the schema object ``model``: its fields read in one go, lists made
     tuples, schema objects inside lists converted in turn; equal records of a shared kind
     are one object if ``shared`` collects them."""
     cls, fields, lists, nested, share = _PLANS.get(type(model)) or _plan(type(model))
     values = fields(model)
+    if shared is not None:
+        # Equal text becomes one object: a stored dataset then holds each status, slug, year
+        # and repeated phrase once, and reading it back makes a third as many strings.
+        values = tuple([shared.setdefault(v, v) if type(v) is str else v for v in values])
     if share and shared is not None:
         record = shared.get(values)
         if record is None:
@@ -396,6 +410,8 @@ def _convert(model: Any, shared: dict[tuple[Any, ...], Record] | None) -> Record
         items = copied[i]
         if items and not isinstance(items[0], _PLAIN):
             copied[i] = tuple([_convert(item, shared) for item in items])
+        elif shared is not None:
+            copied[i] = tuple([shared.setdefault(v, v) if type(v) is str else v for v in items])
         else:
             copied[i] = tuple(items)
     return cls(copied)
@@ -414,7 +430,7 @@ def from_models(model: Any, share: bool = False, initiatives: Iterable[Any] = ()
 
     ``initiatives``, if given, are the dataset's initiatives as validated schema objects, taken
     one at a time (the model then holds none): each is copied before the next is asked for."""
-    shared: dict[tuple[Any, ...], Record] | None = {} if share else None
+    shared: dict[Any, Any] | None = {} if share else None
     dataset = _convert(model, shared)
     assert isinstance(dataset, Dataset)
     copied = tuple([_convert(item, shared) for item in initiatives])

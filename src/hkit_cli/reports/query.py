@@ -155,7 +155,8 @@ def select(dataset: Dataset, filters: Filters) -> list[Selection]:
     }  # searched in both languages
     kinds = {s.id: s.kind for s in dataset.sources}
     wanted_sectors = set(filters.sectors)
-    scopes = filters.scopes
+    scopes, dated = filters.scopes, filters.dated
+    statuses, bodies, by_allocation = filters.statuses, filters.bodies, filters.by_allocation
     chosen = []
     for initiative in dataset.initiatives:
         secondary: tuple[str, ...] = ()
@@ -164,20 +165,20 @@ def select(dataset: Dataset, filters: Filters) -> list[Selection]:
                 secondary = tuple(s for s in initiative.secondary_sectors if s in wanted_sectors)
             if not secondary:
                 continue
-        if filters.statuses and initiative.status not in filters.statuses:
+        if statuses and initiative.status not in statuses:
             continue
-        if filters.bodies and initiative.lead_body not in filters.bodies:
+        if bodies and initiative.lead_body not in bodies:
             continue
         if patterns:
             text = search_text(initiative, sector_names)
             if not any(p.search(text) for p in patterns):
                 continue
         allocations = initiative.allocations
-        if filters.by_allocation:
+        if by_allocation:
             allocations = tuple(a for a in allocations if _allocation_matches(filters, a, kinds))
             if not allocations:
                 continue
-        chosen.append(Selection(initiative, allocations, secondary, scopes, filters.dated))
+        chosen.append(Selection(initiative, allocations, secondary, scopes, dated))
     return chosen
 
 

@@ -20,7 +20,7 @@ from hkit_cli.domain.records import (
     Milestone,
     Source,
 )
-from hkit_cli.domain.vocab import CORE, FORMS, is_government_money
+from hkit_cli.domain.vocab import CORE, COUNTED_KINDS, FORMS
 from hkit_cli.reading.catalogue import say
 from hkit_cli.reports.query import Selection, YearSpan
 
@@ -166,7 +166,8 @@ def _counted(
     for selection in selections:
         scopes = selection.scopes
         for allocation in selection.allocations:
-            if not is_government_money(allocation.kind, allocation.part_of):
+            # vocab.is_government_money, inline: this loop runs once per allocation.
+            if allocation.kind not in COUNTED_KINDS or allocation.part_of is not None:
                 never += 1
             elif allocation.scope not in scopes:
                 adjacent += 1
@@ -180,10 +181,14 @@ def totals(dataset: Dataset, selections: Iterable[Selection], by: str) -> Totals
     selections = list(selections)
     dated = selections[0].dated if selections else "announced"
     counted, never, adjacent = _counted(selections)
-    key_of = _key(by, dated)
     grouped: dict[str, list[Allocation]] = {}
-    for initiative, allocation in counted:
-        grouped.setdefault(key_of(initiative, allocation), []).append(allocation)
+    if by == "year" and dated == "announced":  # the common case, without a call per allocation
+        for _, allocation in counted:
+            grouped.setdefault(allocation.fiscal_year or "", []).append(allocation)
+    else:
+        key_of = _key(by, dated)
+        for initiative, allocation in counted:
+            grouped.setdefault(key_of(initiative, allocation), []).append(allocation)
     sums = {key: Sum.of(allocations) for key, allocations in grouped.items()}
     total = Sum.of([allocation for _, allocation in counted])
     labels = _labels(dataset, by)
