@@ -3,6 +3,7 @@ tables that never cut an id or a citation."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -142,6 +143,7 @@ def test_citation_locators_in_chinese() -> None:
     assert zh_locator("I&T section, paras 40-42 (exact paragraph not seen)") == (
         "創科部分，第40至42段（未見確切段落）"
     )
+    assert zh_locator("para 4 (video note counted as para 1)") == "第4段（影片說明計作第1段）"
     # Words with no Chinese here stay as written.
     assert zh_locator("Cyberport 5 page, para 2") == "Cyberport 5 page, 第2段"
 
@@ -173,7 +175,7 @@ def test_source_titles_in_chinese_say_which_are_our_translations(hkit: Invoke, t
     assert re.search(r"《2024-25年度財政預算案演辭（5）》 ", run.stdout)
     assert "《國家級設施致力推動關鍵技術核心突破》（譯名） " in run.stdout
     assert lines[-1] == (
-        "標有「（譯名）」的標題為本資料集自行翻譯：該文件沒有中文版本，或未能找到其中文標題。"
+        "標有「（譯名）」的名稱或標題為本資料集自行翻譯：未找到官方中文名稱或標題，或該文件沒有中文版本。"
     )
     # A Chinese document's own headline, without the curator's English remark.
     assert "《將軍澳66億建先進製造業中心》 " in run.stdout
@@ -207,3 +209,27 @@ def test_a_title_without_chinese_is_a_strict_warning_and_the_flag_takes_true_or_
         run.stderr,
     ), run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_our_chinese_names_are_marked_and_never_exported_as_official(hkit: Invoke) -> None:
+    run = hkit("--lang", "zh", "show", "technology-voucher-programme", env={"COLUMNS": "80"})
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines()[1] == "科技券（譯名）"
+    official = hkit("--lang", "zh", "show", "innovation-and-technology-fund")
+    assert official.stdout.splitlines()[1] == "創新及科技基金"
+    rows = json.loads(hkit("export", "--format", "json", "--all-figures").stdout)
+    names = {r["id"]: r["name_zh"] for r in rows}
+    assert names["technology-voucher-programme"] is None  # our label, not an official name
+    assert names["innovation-and-technology-fund"] == "創新及科技基金"
+
+
+def test_claims_in_chinese_quote_the_chinese_version_or_say_the_words_are_english(
+    hkit: Invoke,
+) -> None:
+    run = hkit("--lang", "zh", "claims", env={"COLUMNS": "100"})
+    assert run.exit_code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    at = lines.index("budget-2019-over-100bn  約1,000億元")
+    assert lines[at + 1 : at + 3] == ["  日期：2019年2月27日", "  原話：「超過一千億元」"]
+    assert "  原話：over $100 billion（英文）" in lines
+    assert "2017-18至2019-20年度" in lines[at + 3]

@@ -22,8 +22,14 @@ def chinese_prose(ix: Index) -> Iterator[Finding]:
     if not started:
         return
     hint = "write it in Traditional Chinese, in our own words (CURATION.md, Chinese)"
+    name_hint = (
+        "give its official Chinese name, or our own label with `name_zh_translated: true` "
+        "(CURATION.md, Citing)"
+    )
     for i, initiative in initiatives:
         base = ("initiatives", i)
+        if not initiative.name_zh:
+            yield Finding(base + ("name",), "no name_zh", name_hint, "warning")
         if not initiative.description_zh:
             yield Finding(base + ("description",), "no description_zh", hint, "warning")
         for j, milestone in enumerate(initiative.milestones):

@@ -101,6 +101,7 @@ _LOCATOR_WORDS_ZH = {
     "paragraph on the scheme's funding, near the end": "計劃撥款一段，近文末",
     "(the money paragraph not yet read)": "（載有款項的段落未讀）",
     "(exact paragraph not seen)": "（未見確切段落）",
+    "video note counted as": "影片說明計作",
     "section on the Hetao park company": "河套園區公司部分",
     "section on the Hetao park": "河套園區部分",
     "section on the San Tin company": "新田公司部分",

@@ -88,9 +88,11 @@ FIELDS: dict[str, dict[str, str]] = {
     },
     "Claim": {
         "words": 'The short words of the claim, such as "nearly $200 billion".',
+        "words_zh": "The same words as the Chinese version of the document gives them.",
         "window_from": "The first fiscal year the claim covers.",
         "window_to": "The last fiscal year the claim covers.",
         "covers": "What the claim says it counts, in our own words.",
+        "covers_zh": "The same in Traditional Chinese, in our own words.",
     },
 }
 

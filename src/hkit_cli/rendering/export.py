@@ -358,7 +358,7 @@ def _fill(db: Any, dataset: Dataset) -> None:
             (
                 i.id,
                 i.name,
-                i.name_zh,
+                i.official_name_zh,
                 i.sector,
                 i.lead_body,
                 i.status,

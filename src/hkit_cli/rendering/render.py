@@ -327,8 +327,9 @@ def _record(out: Console, table: Table) -> None:
     """One row as a heading and facts, then its description and notes (`hkit show`)."""
     row = table.rows[0]
     out.print(Text(visible(str(row.get("name", ""))), style="bold"))
-    if row.get("name_zh"):
-        out.print(Text(visible(str(row["name_zh"]))))
+    name_zh = row.get("name_zh_shown") or row.get("name_zh")
+    if name_zh:
+        out.print(Text(visible(str(name_zh))))
     facts = [
         (heading(table, column), human_cell(table, column, row))
         for column in table.columns

@@ -10,7 +10,7 @@ from typing import Any
 
 from hkit_cli.domain.currency import HKD, Currency, ShortAmount
 from hkit_cli.domain.messages import N_, Msg, Plural
-from hkit_cli.domain.records import Allocation, Dataset
+from hkit_cli.domain.records import Allocation, Dataset, Initiative
 from hkit_cli.domain.textrules import visible
 from hkit_cli.domain.vocab import APPROVAL_UNKNOWN, FISCAL_YEAR, NOT_APPROVED, NOT_RECORDED
 from hkit_cli.domain.words import CONTEXTS_OF_COLUMN, zh_document, zh_locator
@@ -313,9 +313,19 @@ NO_CHINESE_NAME = N_("† No Chinese name in the data; shown in English.")
 # After a document's title in Chinese output when the Chinese title is our own translation.
 TRANSLATED_TITLE = "（譯名）"
 TRANSLATED_TITLES = N_(
-    "A title marked （譯名） is our translation: the document has no Chinese version, "
-    "or its Chinese title was not found."
+    "A name or title marked （譯名） is our translation: no official Chinese one was found, "
+    "or the document has no Chinese version."
 )
+
+
+def zh_name(initiative: Initiative) -> str:
+    """An initiative's name as Chinese output shows it: the official Chinese name, our own
+    label marked （譯名）, or the English name marked † when the data has none."""
+    if initiative.name_zh:
+        return initiative.name_zh + (TRANSLATED_TITLE if initiative.name_zh_translated else "")
+    return f"{initiative.name} †"
+
+
 # Before a curator's notes, which stay in English: in Chinese output the label says so.
 CURATORS_NOTES = N_("Notes: ")
 

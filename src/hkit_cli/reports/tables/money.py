@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from hkit_cli.domain.currency import HKD, Currency
+from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.messages import N_, Msg
 from hkit_cli.domain.vocab import COUNTED_KINDS
 from hkit_cli.reports.report import (
@@ -36,6 +37,7 @@ from hkit_cli.reports.tables.core import (
     not_counted_note,
     share,
     stage_fields,
+    zh_name,
 )
 
 
@@ -73,8 +75,8 @@ def initiatives(
             {
                 "id": i.id,
                 "name": i.name,
-                "name_zh": i.name_zh,
-                "name_zh_shown": i.name_zh or f"{i.name} †",
+                "name_zh": i.official_name_zh,
+                "name_zh_shown": zh_name(i),
                 "sector": i.sector,
                 "sector_shown": i.sector + "".join(f" +{s}" for s in row.secondary),
                 "sector_zh": (sector_names_zh or {}).get(i.sector, i.sector)
@@ -370,7 +372,7 @@ def comparison(
             {
                 "id": initiative.id,
                 "name": initiative.name,
-                "name_zh_shown": initiative.name_zh or f"{initiative.name} †",
+                "name_zh_shown": zh_name(initiative),
                 "sector": initiative.sector,
                 "fiscal_year": b,
                 **money_fields(amount),
@@ -426,7 +428,7 @@ def allocations(records: Sequence[AllocationRow], currency: Currency = HKD) -> T
             {
                 "id": i.id,
                 "name": i.name,
-                "name_zh": i.name_zh,
+                "name_zh": i.official_name_zh,
                 "sector": i.sector,
                 "lead_body": i.lead_body,
                 "status": i.status,
@@ -517,6 +519,9 @@ def progress(
     return table
 
 
+ENGLISH_WORDS = "（英文）"  # after a claim's words in Chinese output, when they are English
+
+
 def claims(
     checks: Sequence[ClaimCheck], urls: dict[str, str | None], currency: Currency = HKD
 ) -> Table:
@@ -531,9 +536,10 @@ def claims(
         [
             Column("id", "Claim", "id"),
             Column("who", "Who", human=False),
-            Column("date", "Date", "code"),
-            Column("words", "Words"),
-            Column("window", "Years", "code"),
+            Column("date", "Date", "code", zh_key="date_zh"),
+            Column("words", "Words", zh_key="words_zh_shown"),
+            Column("words_zh", "Chinese words", human=False),
+            Column("window", "Years", "code", zh_key="window_zh"),
             Column("window_from", "From", "code", human=False),
             Column("window_to", "To", "code", human=False),
             Column("claimed_hkd", "Claimed", "amount", approx="claim_approximate"),
@@ -546,6 +552,7 @@ def claims(
             money("not_spending_hkd", N_("Of core, not spending")),
             Column("beyond_hkit_hkd", "Beyond hkit", "change"),
             Column("covers", "Covers", human=False),
+            Column("covers_zh", "Covers in Chinese", human=False),
             Column("sources", "Sources", "list", human=False),
             Column("urls", "URLs", "list", human=False),
             Column("sources_shown", "Sources", "list", machine=False),
@@ -560,8 +567,16 @@ def claims(
                 "id": c.id,
                 "who": c.who,
                 "date": c.date,
+                "date_zh": parse_partial_date(c.date).label_zh,
                 "words": c.words,
+                "words_zh": c.words_zh,
+                # The English words stay, said to be English, where the Chinese version's
+                # were not seen.
+                "words_zh_shown": (
+                    f"「{c.words_zh}」" if c.words_zh else f"{c.words}{ENGLISH_WORDS}"
+                ),
                 "window": f"{c.window_from}..{c.window_to}",
+                "window_zh": f"{c.window_from}至{c.window_to}年度",
                 "window_from": c.window_from,
                 "window_to": c.window_to,
                 "claimed_hkd": c.amount,
@@ -574,6 +589,7 @@ def claims(
                 "not_spending_hkd": check.not_spending,
                 "beyond_hkit_hkd": check.unexplained,
                 "covers": c.covers,
+                "covers_zh": c.covers_zh,
                 "sources": [s.id for s in c.sources],
                 "urls": [u for u in (urls.get(s.id) for s in c.sources) if u],
                 "sources_shown": [f"{s.id}: {s.locator}" if s.locator else s.id for s in c.sources],

@@ -26,6 +26,7 @@ from hkit_cli.reports.tables.core import (
     money_columns,
     money_fields,
     stage_fields,
+    zh_name,
 )
 
 if TYPE_CHECKING:
@@ -383,6 +384,7 @@ def initiative(
             Column("id", "id", "id"),
             Column("name", "name", human=False),
             Column("name_zh", "name_zh", human=False),
+            Column("name_zh_shown", "name_zh", human=False, machine=False),
             Column("sector", "sector", "code", human=False),
             Column("sector_shown", "sector", machine=False, zh_key="sector_zh"),
             Column("secondary_sectors", "also in", "list", zh_key="secondary_zh"),
@@ -413,7 +415,8 @@ def initiative(
         {
             "id": item.id,
             "name": item.name,
-            "name_zh": item.name_zh,
+            "name_zh": item.official_name_zh,
+            "name_zh_shown": zh_name(item) if item.name_zh else None,
             "sector": item.sector,
             "sector_shown": f"{item.sector} ({sector.name})" if sector else item.sector,
             "sector_zh": f"{item.sector}（{sector.name_zh}）" if sector else None,
