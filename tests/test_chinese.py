@@ -233,3 +233,14 @@ def test_claims_in_chinese_quote_the_chinese_version_or_say_the_words_are_englis
     assert lines[at + 1 : at + 3] == ["  日期：2019年2月27日", "  原話：「超過一千億元」"]
     assert "  原話：over $100 billion（英文）" in lines
     assert "2017-18至2019-20年度" in lines[at + 3]
+
+
+def test_show_in_chinese_gives_exact_amounts_in_yuan_and_other_currencies_as_converted(
+    hkit: Invoke,
+) -> None:
+    run = hkit("--lang", "zh", "show", "co-investment-fund", env={"COLUMNS": "120"})
+    assert "  金額：30,000,000,000元 · 限定：確數" in run.stdout.splitlines()
+    usd = hkit(
+        "--lang", "zh", "show", "co-investment-fund", "--currency", "usd", env={"COLUMNS": "120"}
+    )
+    assert "金額：US$3,846,153,846" in usd.stdout

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from hkit_cli.domain.messages import Msg
-from hkit_cli.domain.money import exact_hkd, short_hkd, short_zh
+from hkit_cli.domain.money import exact_hkd, exact_zh, short_hkd, short_zh
 
 # The Linked Exchange Rate System keeps HK$ within 7.75-7.85 to the US dollar.
 LINKED_RATE = Decimal("7.8")
@@ -28,6 +28,10 @@ class Currency:
 
     def exact(self, hkd: int) -> str:
         return exact_hkd(self.convert(hkd)).replace("HK$", self.symbol, 1)
+
+    def exact_zh(self, hkd: int) -> str | None:
+        """The exact amount in Chinese (2,840,000,000元) when in HK$; None otherwise."""
+        return exact_zh(hkd) if self.code == "hkd" else None
 
     @property
     def note(self) -> str:

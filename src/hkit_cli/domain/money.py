@@ -133,6 +133,11 @@ def exact_hkd(amount: int) -> str:
     return f"HK${amount:,}"
 
 
+def exact_zh(amount: int) -> str:
+    """``2840000000`` -> ``2,840,000,000元``: the exact dollars, as Chinese writes them."""
+    return f"{amount:,}元"
+
+
 def short_hkd(amount: int) -> str:
     """A short form for tables: ``HK$10.0bn``, ``HK$2.84bn``, ``HK$220m``, ``HK$250,000``."""
     sign = "-" if amount < 0 else ""

@@ -446,7 +446,7 @@ def initiative(
         [
             Column("allocation_id", "Allocation", "id"),
             Column("amount_hkd", "Amount", "amount", human=False),
-            Column("amount_shown", "Amount", "code", machine=False),
+            Column("amount_shown", "Amount", "code", machine=False, zh_key="amount_zh"),
             Column("qualifier", "Qualifier", "code"),
             Column("approximate", "Approximate", "flag", human=False),
             Column("kind", "Kind", "code", human=False),
@@ -481,6 +481,7 @@ def initiative(
                 "allocation_id": a.id,
                 "amount_hkd": a.amount,
                 "amount_shown": currency.exact(a.amount),
+                "amount_zh": currency.exact_zh(a.amount),
                 "qualifier": a.qualifier,
                 "approximate": a.approximate,
                 "kind": a.kind,
