@@ -4,7 +4,6 @@ shows no English interface word."""
 from __future__ import annotations
 
 import importlib.util
-import re
 import sys
 from pathlib import Path
 
@@ -167,6 +166,7 @@ NAMES_WITHOUT_CHINESE = {
 
 def test_every_publisher_of_the_shipped_data_has_its_chinese_name() -> None:
     from hkit_cli.cli import BUNDLED_DATA
+    from hkit_cli.domain.textrules import has_han
     from hkit_cli.reading.catalogue import lookup
     from hkit_cli.reading.loader import loads
 
@@ -174,7 +174,7 @@ def test_every_publisher_of_the_shipped_data_has_its_chinese_name() -> None:
     missing = sorted(
         s.publisher
         for s in dataset.sources
-        if not re.search("[\u4e00-\u9fff]", s.publisher)
+        if not has_han(s.publisher)
         and lookup("zh", s.publisher, "publisher") is None
         and s.publisher not in NAMES_WITHOUT_CHINESE
     )

@@ -244,3 +244,13 @@ def test_show_in_chinese_gives_exact_amounts_in_yuan_and_other_currencies_as_con
         "--lang", "zh", "show", "co-investment-fund", "--currency", "usd", env={"COLUMNS": "120"}
     )
     assert "金額：US$3,846,153,846" in usd.stdout
+
+
+def test_a_table_cell_of_chinese_and_latin_breaks_between_chinese_characters_only(
+    hkit: Invoke,
+) -> None:
+    run = hkit("--lang", "zh", "totals", "--by", "lead-body", env={"COLUMNS": "80"})
+    assert run.exit_code == 0, run.stderr
+    lines = [line.strip() for line in run.stdout.splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.startswith("香港數碼港管理有限公司"))
+    assert lines[at + 1] == "（Cyberport）"  # moved whole, never cut as `Cyberp` / `ort）`

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hkit_cli.checks.findings import Finding, Index
+from hkit_cli.domain.textrules import has_han
 
 
 def chinese_prose(ix: Index) -> Iterator[Finding]:
@@ -45,9 +46,5 @@ def chinese_prose(ix: Index) -> Iterator[Finding]:
         "`title_zh_translated: true` (CURATION.md, Chinese)"
     )
     for i, source in ix.parsed.sources:
-        if not source.title_zh and not _has_chinese(source.title):
+        if not source.title_zh and not has_han(source.title):
             yield Finding(("sources", i, "title"), "no title_zh", title_hint, "warning")
-
-
-def _has_chinese(text: str) -> bool:
-    return any("\u4e00" <= c <= "\u9fff" for c in text)

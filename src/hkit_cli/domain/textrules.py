@@ -112,3 +112,12 @@ SIMPLIFIED_ONLY = frozenset(
     "从进运动营决农医药卫识语词库价钱银贷债税费补贴奖励学师课阶历记录载帮电脑软拨获尔导积"
     "极华与东济赋际质储书专过络"
 )
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds a Chinese (Han) character."""
+    # A loop rather than a pattern: compiling the pattern cost every command 1 ms at start.
+    return any(
+        "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\U00020000" <= c <= "\U0003134f"
+        for c in text
+    )

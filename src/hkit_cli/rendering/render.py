@@ -194,23 +194,38 @@ def _table(
             width=share,
             overflow="fold",  # wraps at spaces; only a word longer than the column is folded
         )
+
+    def fitted(row: list[str]) -> list[Text]:
+        # rich wraps at spaces, and folds a run without one that is wider than its column at
+        # the column's edge: `香港數碼港管理有限公司（Cyberport）` would lose `ort` to the next
+        # line. Such a cell is wrapped here instead, between two Chinese characters.
+        return [
+            Text(
+                _wrap(cell, share, "", "")
+                if share is not None and column.kind not in UNSPLIT and _longest_word(cell) > share
+                else cell
+            )
+            for cell, column, share in zip(row, columns, fixed, strict=True)
+        ]
+
     for row in cells:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*fitted(row))
     if total is not None:
         if table.rows:
             table.rows[-1].end_section = True
-        table.add_row(*(Text(cell) for cell in total), style="bold")
+        table.add_row(*fitted(total), style="bold")
     out.print(table)
 
 
-# Chinese punctuation that never starts a line.
+# Chinese punctuation that never starts a line, and that never ends one.
 _NO_LINE_START = frozenset("，。；：、！？）」』》〉】")
+_NO_LINE_END = frozenset("（「『《〈【")
 
 
 def _tokens(text: str) -> list[str]:
     """Words, and each wide (CJK) character on its own: a line may break between two wide
-    characters as well as at a space, but not before closing punctuation. A space is kept as
-    its own token."""
+    characters as well as at a space, but not before closing punctuation nor after opening
+    punctuation (`（Cyberport）` is one token). A space is kept as its own token."""
     tokens: list[str] = []
     word = ""
     for char in text:
@@ -220,13 +235,23 @@ def _tokens(text: str) -> list[str]:
                 word = ""
             if not tokens or tokens[-1] != " ":
                 tokens.append(" ")
-        elif char in _NO_LINE_START and tokens and tokens[-1] != " " and not word:
-            tokens[-1] += char  # closing punctuation stays with the character before it
-        elif cell_len(char) == 2:
-            if word:
+        elif char in _NO_LINE_START and (word or (tokens and tokens[-1] != " ")):
+            if word:  # closing punctuation ends the word it follows
+                tokens.append(word + char)
+                word = ""
+            else:
+                tokens[-1] += char  # closing punctuation stays with the character before it
+        elif char in _NO_LINE_END:
+            if word.strip("".join(_NO_LINE_END)):
                 tokens.append(word)
                 word = ""
-            tokens.append(char)
+            word += char  # opening punctuation stays with what follows it
+        elif cell_len(char) == 2:
+            if word and word.strip("".join(_NO_LINE_END)):
+                tokens.append(word)
+                word = ""
+            tokens.append(word + char)
+            word = ""
         else:
             word += char
     if word:

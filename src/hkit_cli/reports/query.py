@@ -15,6 +15,7 @@ from typing import NamedTuple
 from hkit_cli.domain.dates import PartialDate
 from hkit_cli.domain.errors import UsageError
 from hkit_cli.domain.records import Allocation, Body, Dataset, Initiative
+from hkit_cli.domain.textrules import has_han
 from hkit_cli.domain.vocab import (
     DATINGS,
     FORMS,
@@ -112,14 +113,6 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _has_han(text: str) -> bool:
-    # A loop rather than a pattern: compiling the pattern cost every command 1 ms at start.
-    return any(
-        "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\U00020000" <= c <= "\U0003134f"
-        for c in text
-    )
-
-
 def matcher(needle: str) -> re.Pattern[str]:
     """A search pattern. Chinese matches anywhere. Anything else matches at the start of a
     word and, if shorter than four letters, only a whole word (an id's segments are words):
@@ -127,7 +120,7 @@ def matcher(needle: str) -> re.Pattern[str]:
     "semiconductor"; `半導體` finds "微電子及半導體".
     """
     folded = fold(needle)
-    if _has_han(folded):
+    if has_han(folded):
         return re.compile(re.escape(folded))
     end = "" if len(folded) >= PREFIX_FROM else r"(?![0-9a-z])"
     return re.compile(r"(?<![0-9a-z])" + re.escape(folded) + end)
