@@ -213,3 +213,76 @@ def test_the_library_raises_located_problems() -> None:
     assert "`blog` is not one of" in problem.message
     with pytest.raises(hkit_cli.HkitError, match="cannot group by `colour`"):
         hkit_cli.totals(hkit_cli.loads(MINI), by="colour")
+
+
+@pytest.mark.parametrize(
+    ("call", "args"),
+    [
+        (
+            lambda h, ds: h.progress(ds, "sector", year="2018-19.."),
+            ["progress", "--by", "sector", "--year", "2018-19.."],
+        ),
+        (
+            lambda h, ds: h.compare(ds, "2023-24", "2024-25", scope="all"),
+            ["compare", "2023-24", "2024-25", "--scope", "all"],
+        ),
+        (
+            lambda h, ds: h.initiative(ds, "INNOHK-RESEARCH-CLUSTERS"),
+            ["show", "innohk-research-clusters"],
+        ),
+        (
+            lambda h, ds: h.timeline(ds, year="2025-26..", sector="ai"),
+            ["timeline", "--year", "2025-26..", "--sector", "ai"],
+        ),
+        (lambda h, ds: h.timeline(ds, calendar_year=2026), ["timeline", "--calendar-year", "2026"]),
+        (lambda h, ds: h.figures(ds, "laborator"), ["figures", "--metric", "laborator"]),
+        (lambda h, ds: h.claims(ds), ["claims"]),
+        (lambda h, ds: h.coverage(ds, scope="all"), ["coverage", "--scope", "all"]),
+        (lambda h, ds: h.sectors(ds), ["sectors"]),
+        (lambda h, ds: h.bodies(ds), ["bodies"]),
+        (lambda h, ds: h.sources(ds), ["sources"]),
+    ],
+    ids=[
+        "progress",
+        "compare",
+        "show",
+        "timeline",
+        "calendar",
+        "figures",
+        "claims",
+        "coverage",
+        "sectors",
+        "bodies",
+        "sources",
+    ],
+)
+def test_every_report_of_the_library_is_the_command_lines(
+    hkit: Invoke, call: Callable[..., object], args: list[str]
+) -> None:
+    import json
+
+    import hkit_cli
+    from hkit_cli.rendering.export import json_data, json_text
+    from hkit_cli.reports.tables import Report, single
+
+    result = call(hkit_cli, hkit_cli.load())
+    report = result if isinstance(result, Report) else single(result)  # type: ignore[arg-type]
+    assert report.tables and any(t.rows for t in report.tables)
+    cli = hkit(*args, "-f", "json")
+    assert json.loads(json_text(json_data(report))) == json.loads(cli.stdout)
+
+
+def test_the_library_says_what_is_wrong_with_a_request() -> None:
+    import hkit_cli
+
+    shipped = hkit_cli.load()
+    with pytest.raises(UsageError, match="2024-25 is not earlier than 2023-24"):
+        hkit_cli.compare(shipped, "2024-25", "2023-24")
+    with pytest.raises(UsageError, match="no counted money in 1999-00"):
+        hkit_cli.compare(shipped, "1999-00", "2024-25")
+    with pytest.raises(UsageError, match="cannot show progress by `colour`"):
+        hkit_cli.progress(shipped, "colour")
+    with pytest.raises(UsageError, match="no-such-thing"):
+        hkit_cli.initiative(shipped, "no-such-thing")
+    with pytest.raises(UsageError, match="sector"):
+        hkit_cli.figures(shipped, sector="quantum-gravity")

@@ -13,17 +13,52 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.3.0"
+from hkit_cli.version import __version__ as __version__
 
-__all__ = ["DataError", "HkitError", "allocations", "initiatives", "load", "loads", "totals"]
+__all__ = [
+    "DataError",
+    "HkitError",
+    "UsageError",
+    "allocations",
+    "bodies",
+    "claims",
+    "compare",
+    "coverage",
+    "figures",
+    "initiative",
+    "initiatives",
+    "load",
+    "loads",
+    "progress",
+    "sectors",
+    "sources",
+    "timeline",
+    "totals",
+]
 
 if TYPE_CHECKING:
-    from hkit_cli.api import allocations, initiatives, load, loads, totals
-    from hkit_cli.domain.errors import DataError, HkitError
+    from hkit_cli.api import (
+        allocations,
+        bodies,
+        claims,
+        compare,
+        coverage,
+        figures,
+        initiative,
+        initiatives,
+        load,
+        loads,
+        progress,
+        sectors,
+        sources,
+        timeline,
+        totals,
+    )
+    from hkit_cli.domain.errors import DataError, HkitError, UsageError
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("DataError", "HkitError"):
+    if name in ("DataError", "HkitError", "UsageError"):
         from hkit_cli.domain import errors
 
         return getattr(errors, name)
@@ -32,3 +67,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     raise AttributeError(f"module 'hkit_cli' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*__all__, "__version__"])

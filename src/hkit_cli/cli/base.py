@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from hkit_cli import __version__
 from hkit_cli.domain.errors import DataError, HkitError, one_line
+from hkit_cli.version import __version__
 
 if TYPE_CHECKING:
     from hkit_cli.domain.records import Dataset

@@ -21,7 +21,6 @@ from hkit_cli.cli.options import (
     select,
 )
 from hkit_cli.domain.errors import DataError, HkitError, UsageError
-from hkit_cli.domain.vocab import scopes_for
 
 if TYPE_CHECKING:
     from hkit_cli.reports.request import Request
@@ -167,8 +166,8 @@ def report(
 
     It needs the `report` extra: pip install 'hkit[report]'.
     """
-    from hkit_cli import __version__
     from hkit_cli.rendering.charts import require
+    from hkit_cli.version import __version__
 
     require("The HTML report")
     language = request.lang
@@ -267,12 +266,9 @@ def validate(
 @request_options("output")
 def sectors(ctx: typer.Context, request: "Request") -> None:
     """The sector registry, with how many initiatives and allocations use each sector."""
-    from hkit_cli.reports import tables
-    from hkit_cli.reports.report import usage
+    from hkit_cli import api
 
-    dataset = load_data(ctx)
-    used, _ = usage(dataset)
-    emit(tables.sectors(dataset, used), request)
+    emit(api.sectors(load_data(ctx)), request)
 
 
 @app.command()
@@ -280,11 +276,9 @@ def sectors(ctx: typer.Context, request: "Request") -> None:
 @request_options("output")
 def bodies(ctx: typer.Context, request: "Request") -> None:
     """The lead-body registry: who leads how many initiatives, and their counted money."""
-    from hkit_cli.reports import tables
-    from hkit_cli.reports.report import body_usage
+    from hkit_cli import api
 
-    dataset = load_data(ctx)
-    emit(tables.bodies(dataset, body_usage(dataset)), request)
+    emit(api.bodies(load_data(ctx)), request)
 
 
 @app.command()
@@ -292,12 +286,9 @@ def bodies(ctx: typer.Context, request: "Request") -> None:
 @request_options("output")
 def sources(ctx: typer.Context, request: "Request") -> None:
     """The source registry, with how many initiatives and allocations cite each source."""
-    from hkit_cli.reports import tables
-    from hkit_cli.reports.report import usage
+    from hkit_cli import api
 
-    dataset = load_data(ctx)
-    _, used = usage(dataset)
-    emit(tables.sources(dataset, used), request)
+    emit(api.sources(load_data(ctx)), request)
 
 
 @app.command()
@@ -305,12 +296,9 @@ def sources(ctx: typer.Context, request: "Request") -> None:
 @request_options("scope", "output")
 def coverage(ctx: typer.Context, request: "Request") -> None:
     """Per fiscal year: the documents read in full, what each gave, and the counted total."""
-    from hkit_cli.reports import tables
-    from hkit_cli.reports.report import coverage as coverage_report
+    from hkit_cli import api
 
-    dataset = load_data(ctx)
-    years = coverage_report(dataset, scopes_for(request.scope))
-    emit(tables.coverage(years), request)
+    emit(api.coverage(load_data(ctx), scope=request.scope), request)
 
 
 @app.command()
@@ -319,11 +307,9 @@ def coverage(ctx: typer.Context, request: "Request") -> None:
 def claims(ctx: typer.Context, request: "Request") -> None:
     """The government's own running totals of I&T money beside hkit's count for the same
     fiscal years, and what hkit leaves out."""
-    from hkit_cli.reports import tables
-    from hkit_cli.reports.report import claims as claim_checks
+    from hkit_cli import api
 
-    dataset = load_data(ctx)
-    table = tables.claims(claim_checks(dataset), {s.id: s.url for s in dataset.sources})
+    table = api.claims(load_data(ctx))
     if not table.rows:
         typer.echo("hkit: the data holds no claims", err=True)
     emit(table, request)

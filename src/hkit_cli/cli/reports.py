@@ -30,9 +30,10 @@ from hkit_cli.cli.options import (
     whole_number,
 )
 from hkit_cli.domain.errors import UsageError
-from hkit_cli.domain.vocab import scopes_for
 
 if TYPE_CHECKING:
+    from hkit_cli.domain.records import Dataset
+    from hkit_cli.reports.query import Filters
     from hkit_cli.reports.request import Request
     from hkit_cli.reports.tables import Table
 
@@ -104,13 +105,11 @@ def show(
 
     CSV gives its allocations; JSON an object with the initiative and each of its tables.
     """
-    from hkit_cli.reports import tables
-    from hkit_cli.reports.query import find_initiative
+    from hkit_cli import api
 
     money = request.money()
     dataset = load_data(ctx)
-    found = find_initiative(dataset, initiative_id)
-    emit(tables.initiative(found, dataset, money), request)
+    emit(api.initiative(dataset, initiative_id, money=money), request)
 
 
 @app.command()
@@ -184,18 +183,16 @@ def progress(
     Money with no recorded approval is "approval not known"; money with no official figure
     of spending is in "no spending figure".
     """
-    from hkit_cli.reports import report, tables
+    from hkit_cli import api
 
     money = request.money()
     dataset = load_data(ctx)
-    filters = request.select(dataset)
-    result = report.progress(dataset, select(dataset, filters), by.value)
-    if not result.total.announced.allocations:
-        say_nothing_found(dataset, filters, "counted money")
+    table = api.progress(dataset, by.value, money=money, **request.keywords())
+    if not table.rows:
+        say_nothing_found(dataset, request.select(dataset), "counted money")
         if request.format == "table" and request.output is None:
             return
-    labels = report.labels_zh(dataset, by.value)
-    emit(tables.progress(result, money, labels), request)
+    emit(table, request)
 
 
 @app.command()
@@ -228,27 +225,11 @@ def compare(
     An initiative is new in LATER_YEAR when its first counted money is in that year. --year
     narrows the money compared (the two years must lie within it).
     """
-    from hkit_cli.reports import report, tables
+    from hkit_cli import api
 
-    if before >= after:
-        raise UsageError(
-            f"{before} is not earlier than {after}",
-            hint=f"give the earlier year first: hkit compare {min(before, after)} "
-            f"{max(before, after)}",
-        )
     money = request.money()
     dataset = load_data(ctx)
-    years = report.counted_years(dataset, scopes_for(request.scope))
-    missing = [y for y in (before, after) if y not in years]
-    if missing:
-        span = f"; the data covers {years[0]} to {years[-1]}" if years else ""
-        raise UsageError(
-            f"no counted money in {' or '.join(missing)}{span}",
-            hint=f"years with counted money: {', '.join(years)}" if years else "",
-        )
-    filters = request.select(dataset)
-    result = report.compare(dataset, select(dataset, filters), before, after)
-    emit(tables.comparison(result, money, report.labels_zh(dataset, "sector")), request)
+    emit(api.compare(dataset, before, after, money=money, **request.keywords()), request)
 
 
 @app.command()
@@ -336,19 +317,26 @@ def timeline(
     ] = None,
 ) -> None:
     """Milestones in date order; partial dates (2026, 2026 H2, Q3, Dec 2025) are kept as given."""
-    from hkit_cli.reports import report, tables
+    from hkit_cli import api
 
     dataset = load_data(ctx)
-    calendar = tuple(dict.fromkeys(calendar_year or ()))
-    also = (f"--calendar-year {','.join(map(str, calendar))}",) if calendar else ()
-    filters = request.select(dataset, also=also)
-    spans = request.with_filters(year=year).select(dataset).years
-    events = report.timeline(select(dataset, filters), spans, calendar)
-    if not events:
-        asked = (*filters.asked, *(f"--year {s.text}" for s in spans))
-        say_nothing_found(dataset, dataclasses.replace(filters, asked=asked), "milestone")
-    if events or request.format != "table" or request.output is not None:
-        emit(tables.timeline(events), request)
+    table = api.timeline(dataset, year=year, calendar_year=calendar_year, **request.keywords())
+    if not table.rows:
+        calendar = tuple(dict.fromkeys(calendar_year or ()))
+        also = (f"--calendar-year {','.join(map(str, calendar))}",) if calendar else ()
+        _nothing_found(dataset, request.select(dataset, also=also), year, "milestone")
+    if table.rows or request.format != "table" or request.output is not None:
+        emit(table, request)
+
+
+def _nothing_found(
+    dataset: "Dataset", filters: "Filters", year: list[str] | None, what: str
+) -> None:
+    """Say why a report of milestones or figures is empty, naming its own --year too."""
+    from hkit_cli.reports.query import parse_years
+
+    asked = (*filters.asked, *(f"--year {s.text}" for s in parse_years(year)))
+    say_nothing_found(dataset, dataclasses.replace(filters, asked=asked), what)
 
 
 @app.command()
@@ -371,15 +359,12 @@ def figures(
     ] = None,
 ) -> None:
     """Key output figures (laboratories, projects, floor area...) with their sources."""
-    from hkit_cli.reports import report, tables
+    from hkit_cli import api
 
     dataset = load_data(ctx)
-    also = (f"--metric {metric}",) if metric else ()
-    filters = request.select(dataset, also=also)
-    spans = request.with_filters(year=year).select(dataset).years
-    pairs = report.figures(select(dataset, filters), metric, spans)
-    if not pairs:
-        asked = (*filters.asked, *(f"--year {s.text}" for s in spans))
-        say_nothing_found(dataset, dataclasses.replace(filters, asked=asked), "figure")
-    if pairs or request.format != "table" or request.output is not None:
-        emit(tables.figures(pairs), request)
+    table = api.figures(dataset, metric, year=year, **request.keywords())
+    if not table.rows:
+        also = (f"--metric {metric}",) if metric else ()
+        _nothing_found(dataset, request.select(dataset, also=also), year, "figure")
+    if table.rows or request.format != "table" or request.output is not None:
+        emit(table, request)

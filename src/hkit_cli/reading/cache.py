@@ -68,7 +68,7 @@ def _code_stamp() -> bytes:
     """What a cached dataset depends on besides the data: hkit's version, Python's, and every
     module (path, size and modification time), so that any edit of the code, in an editable
     install too, makes earlier entries unreachable."""
-    from hkit_cli import __version__
+    from hkit_cli.version import __version__
 
     stamp = [__version__, sys.version]
     for _, entry in _modules():

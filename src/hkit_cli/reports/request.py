@@ -49,19 +49,16 @@ class Request:
     def with_filters(self, **values: Any) -> Request:
         return replace(self, filters={**self.filters, **values})
 
+    def keywords(self) -> dict[str, Any]:
+        """The filters, scope and dating as the library's keywords (see hkit_cli.api)."""
+        given = {k: v for k, v in self.filters.items() if v is not None}
+        return {"secondary": self.secondary, "scope": self.scope, "dated": self.dated, **given}
+
     def select(self, dataset: Dataset, also: tuple[str, ...] = ()) -> Filters:
         """The filters, each value checked against ``dataset`` (UsageError names a bad one)."""
         from hkit_cli.reports.query import filters_from
 
-        given = {k: v for k, v in self.filters.items() if v is not None}
-        return filters_from(
-            dataset,
-            secondary=self.secondary,
-            scope=self.scope,
-            dated=self.dated,
-            also=also,
-            **given,
-        )
+        return filters_from(dataset, also=also, **self.keywords())
 
     def money(self) -> Currency:
         """The currency amounts are shown in (UsageError for a bad rate)."""
