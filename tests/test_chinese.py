@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from conftest import Invoke
+from hkit_cli.cli import BUNDLED_DATA
 from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.words import zh_document
 
@@ -223,7 +225,7 @@ def test_our_chinese_names_are_marked_and_never_exported_as_official(hkit: Invok
     assert names["innovation-and-technology-fund"] == "創新及科技基金"
 
 
-def test_claims_in_chinese_quote_the_chinese_version_or_say_the_words_are_english(
+def test_claims_in_chinese_quote_the_chinese_version_or_our_marked_translation(
     hkit: Invoke,
 ) -> None:
     run = hkit("--lang", "zh", "claims", env={"COLUMNS": "100"})
@@ -231,8 +233,24 @@ def test_claims_in_chinese_quote_the_chinese_version_or_say_the_words_are_englis
     lines = run.stdout.splitlines()
     at = lines.index("budget-2019-over-100bn  約1,000億元")
     assert lines[at + 1 : at + 3] == ["  日期：2019年2月27日", "  原話：「超過一千億元」"]
-    assert "  原話：over $100 billion（英文）" in lines
+    assert "  原話：「超過一千億元」（譯文）" in lines  # budget-2021: no Chinese version seen
     assert "2017-18至2019-20年度" in lines[at + 3]
+    assert "本資料集根據英文原文自行翻譯" in run.stdout  # the note says what （譯文） means
+    assert "（英文）" not in run.stdout
+    # Machine output keeps the Chinese version's own words only.
+    rows = {r["id"]: r for r in json.loads(hkit("claims", "-f", "json").stdout)}
+    assert rows["budget-2019-over-100bn"]["words_zh"] == "超過一千億元"
+    assert rows["budget-2021-over-100bn"]["words_zh"] is None
+
+
+def test_claim_words_in_english_are_said_to_be_english(hkit: Invoke, tmp_path: Path) -> None:
+    text = BUNDLED_DATA.read_text(encoding="utf-8")
+    text = text.replace("    words_zh: 超過一千億元\n    words_zh_translated: true\n", "", 1)
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = hkit("--data", str(path), "--lang", "zh", "claims", env={"COLUMNS": "100"})
+    assert run.exit_code == 0, run.stderr
+    assert "  原話：over $100 billion（英文）" in run.stdout.splitlines()
 
 
 def test_show_in_chinese_gives_exact_amounts_in_yuan_and_other_currencies_as_converted(
@@ -254,3 +272,22 @@ def test_a_table_cell_of_chinese_and_latin_breaks_between_chinese_characters_onl
     lines = [line.strip() for line in run.stdout.splitlines()]
     at = next(i for i, line in enumerate(lines) if line.startswith("香港數碼港管理有限公司"))
     assert lines[at + 1] == "（Cyberport）"  # moved whole, never cut as `Cyberp` / `ort）`
+
+
+def test_strict_validation_asks_for_a_claims_chinese_words_and_a_flags_text(
+    hkit: Invoke, tmp_path: Path
+) -> None:
+    text = BUNDLED_DATA.read_text(encoding="utf-8")
+    text = text.replace(
+        "    words_zh: 超過一千億元\n    words_zh_translated: true\n",
+        "    words_zh_translated: true\n",
+        1,
+    )
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    words: over $100 billion") + 2  # the flag's line
+    run = hkit("validate", "--strict", str(path))
+    assert run.exit_code == 1
+    assert f"{path}:{line}:26: warning: claims[1].words_zh_translated: " in run.stderr
+    assert "words_zh_translated without words_zh (hint: give the Chinese text" in run.stderr
+    assert f"{path}:{line - 1}:12: warning: claims[1].words: no words_zh" in run.stderr

@@ -1,6 +1,7 @@
-"""A pass over the Chinese prose: once a dataset writes any of it, every initiative, milestone
-and figure should have its Chinese text, and every source whose title is not Chinese a Chinese
-title, so that Chinese output is Chinese throughout."""
+"""A pass over the Chinese prose: once a dataset writes any of it, every initiative, milestone,
+figure and claim should have its Chinese text, and every source whose title is not Chinese a
+Chinese title, so that Chinese output is Chinese throughout. A flag that marks Chinese text as
+our translation needs that text."""
 
 from __future__ import annotations
 
@@ -27,10 +28,14 @@ def chinese_prose(ix: Index) -> Iterator[Finding]:
         "give its official Chinese name, or our own label with `name_zh_translated: true` "
         "(CURATION.md, Citing)"
     )
+    flag_hint = "give the Chinese text, or drop the flag"
     for i, initiative in initiatives:
         base = ("initiatives", i)
         if not initiative.name_zh:
             yield Finding(base + ("name",), "no name_zh", name_hint, "warning")
+            if initiative.name_zh_translated:
+                flag = base + ("name_zh_translated",)
+                yield Finding(flag, "name_zh_translated without name_zh", flag_hint, "warning")
         if not initiative.description_zh:
             yield Finding(base + ("description",), "no description_zh", hint, "warning")
         for j, milestone in enumerate(initiative.milestones):
@@ -48,3 +53,18 @@ def chinese_prose(ix: Index) -> Iterator[Finding]:
     for i, source in ix.parsed.sources:
         if not source.title_zh and not has_han(source.title):
             yield Finding(("sources", i, "title"), "no title_zh", title_hint, "warning")
+        if not source.title_zh and source.title_zh_translated:
+            loc = ("sources", i, "title_zh_translated")
+            yield Finding(loc, "title_zh_translated without title_zh", flag_hint, "warning")
+    words_hint = (
+        "give the words as the document's Chinese version has them (cite it), or translate "
+        "them and add `words_zh_translated: true` (CURATION.md, Claims)"
+    )
+    for k, claim in ix.parsed.claims:
+        if not claim.words_zh:
+            yield Finding(("claims", k, "words"), "no words_zh", words_hint, "warning")
+            if claim.words_zh_translated:
+                loc = ("claims", k, "words_zh_translated")
+                yield Finding(loc, "words_zh_translated without words_zh", flag_hint, "warning")
+        if not claim.covers_zh:
+            yield Finding(("claims", k, "covers"), "no covers_zh", hint, "warning")

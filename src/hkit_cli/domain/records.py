@@ -311,6 +311,7 @@ class Claim(Record):
     date: DateText
     words: Text  # the words of the claim, short: "nearly $200 billion"
     words_zh: Text | None = None  # the same words in the document's Chinese version
+    words_zh_translated: Flag = False  # words_zh is our translation: no Chinese version seen
     window_from: FiscalYear  # the first and last fiscal years the claim covers
     window_to: FiscalYear
     amount: Amount

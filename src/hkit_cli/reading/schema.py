@@ -89,6 +89,10 @@ FIELDS: dict[str, dict[str, str]] = {
     "Claim": {
         "words": 'The short words of the claim, such as "nearly $200 billion".',
         "words_zh": "The same words as the Chinese version of the document gives them.",
+        "words_zh_translated": (
+            "True when words_zh is our own translation of the English words, because the "
+            "document's Chinese version was not found; Chinese output marks it （譯文）."
+        ),
         "window_from": "The first fiscal year the claim covers.",
         "window_to": "The last fiscal year the claim covers.",
         "covers": "What the claim says it counts, in our own words.",

@@ -318,6 +318,14 @@ TRANSLATED_TITLES = N_(
 )
 
 
+# After a claim's words in Chinese output when they are our translation of the English.
+TRANSLATED_WORDS = "（譯文）"
+TRANSLATED_WORDS_NOTE = N_(
+    "Words marked （譯文） are our translation of the English: the Chinese version of the "
+    "document was not found."
+)
+
+
 def zh_name(initiative: Initiative) -> str:
     """An initiative's name as Chinese output shows it: the official Chinese name, our own
     label marked （譯名）, or the English name marked † when the data has none."""
@@ -342,6 +350,8 @@ def notes(table: Table) -> list[str]:
         out.append(say(table.lang, NO_CHINESE_NAME))
     if any(cell.endswith(TRANSLATED_TITLE) for cell in cells):
         out.append(say(table.lang, TRANSLATED_TITLES))
+    if any(cell.endswith(TRANSLATED_WORDS) for cell in cells):
+        out.append(say(table.lang, TRANSLATED_WORDS_NOTE))
     return out
 
 

@@ -24,6 +24,7 @@ from hkit_cli.reports.report import (
 )
 from hkit_cli.reports.tables.core import (
     ATTRIBUTION,
+    TRANSLATED_WORDS,
     Column,
     Report,
     Table,
@@ -569,11 +570,13 @@ def claims(
                 "date": c.date,
                 "date_zh": parse_partial_date(c.date).label_zh,
                 "words": c.words,
-                "words_zh": c.words_zh,
-                # The English words stay, said to be English, where the Chinese version's
-                # were not seen.
+                # Machine output holds the Chinese version's own words only; people read our
+                # translation marked as one, or the English words said to be English.
+                "words_zh": None if c.words_zh_translated else c.words_zh,
                 "words_zh_shown": (
-                    f"「{c.words_zh}」" if c.words_zh else f"{c.words}{ENGLISH_WORDS}"
+                    f"「{c.words_zh}」{TRANSLATED_WORDS if c.words_zh_translated else ''}"
+                    if c.words_zh
+                    else f"{c.words}{ENGLISH_WORDS}"
                 ),
                 "window": f"{c.window_from}..{c.window_to}",
                 "window_zh": f"{c.window_from}至{c.window_to}年度",

@@ -419,10 +419,11 @@ def initiative(
             "name_zh_shown": zh_name(item) if item.name_zh else None,
             "sector": item.sector,
             "sector_shown": f"{item.sector} ({sector.name})" if sector else item.sector,
-            "sector_zh": f"{item.sector}（{sector.name_zh}）" if sector else None,
+            # In Chinese the sector reads by its name alone, as in `list` and `totals`.
+            "sector_zh": sector.name_zh if sector else None,
             "secondary_sectors": list(item.secondary_sectors),
             "secondary_zh": [
-                f"{slug}（{sectors_by_slug[slug].name_zh}）" if slug in sectors_by_slug else slug
+                sectors_by_slug[slug].name_zh if slug in sectors_by_slug else slug
                 for slug in item.secondary_sectors
             ],
             "status": item.status,
