@@ -54,8 +54,8 @@ def chinese_prose(ix: Index) -> Iterator[Finding]:
         if not source.title_zh and not has_han(source.title):
             yield Finding(("sources", i, "title"), "no title_zh", title_hint, "warning")
         if not source.title_zh and source.title_zh_translated:
-            loc = ("sources", i, "title_zh_translated")
-            yield Finding(loc, "title_zh_translated without title_zh", flag_hint, "warning")
+            where = ("sources", i, "title_zh_translated")
+            yield Finding(where, "title_zh_translated without title_zh", flag_hint, "warning")
     words_hint = (
         "give the words as the document's Chinese version has them (cite it), or translate "
         "them and add `words_zh_translated: true` (CURATION.md, Claims)"
@@ -64,7 +64,7 @@ def chinese_prose(ix: Index) -> Iterator[Finding]:
         if not claim.words_zh:
             yield Finding(("claims", k, "words"), "no words_zh", words_hint, "warning")
             if claim.words_zh_translated:
-                loc = ("claims", k, "words_zh_translated")
-                yield Finding(loc, "words_zh_translated without words_zh", flag_hint, "warning")
+                where = ("claims", k, "words_zh_translated")
+                yield Finding(where, "words_zh_translated without words_zh", flag_hint, "warning")
         if not claim.covers_zh:
             yield Finding(("claims", k, "covers"), "no covers_zh", hint, "warning")
