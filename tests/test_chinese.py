@@ -291,3 +291,25 @@ def test_strict_validation_asks_for_a_claims_chinese_words_and_a_flags_text(
     assert f"{path}:{line}:26: warning: claims[1].words_zh_translated: " in run.stderr
     assert "words_zh_translated without words_zh (hint: give the Chinese text" in run.stderr
     assert f"{path}:{line - 1}:12: warning: claims[1].words: no words_zh" in run.stderr
+
+
+def test_a_document_that_is_not_a_budget_or_address_is_named_in_chinese(
+    hkit: Invoke, tmp_path: Path
+) -> None:
+    run = hkit("--lang", "zh", "show", "distance-business-programme", env={"COLUMNS": "80"})
+    assert "公布於    防疫抗疫基金（2020年）" in run.stdout.splitlines()
+    feature = hkit("--lang", "zh", "show", "hkust-redbird-innovation-fund")
+    assert (
+        "公布於    2025年贊助專題《香港：全球創新科技樞紐》（譯名）" in feature.stdout.splitlines()
+    )
+    assert "本資料集自行翻譯" in feature.stdout  # the note on （譯名）
+    text = BUNDLED_DATA.read_text(encoding="utf-8")
+    path = tmp_path / "announced.yaml"
+    path.write_text(text.replace("    announced_in_zh: 防疫抗疫基金（2020年）\n", ""), "utf-8")
+    line = text.splitlines().index("    announced_in: Anti-epidemic Fund (2020)") + 1
+    strict = hkit("validate", "--strict", str(path))
+    assert strict.exit_code == 1
+    assert (
+        f"{path}:{line}:19: warning: initiatives[distance-business-programme].announced_in: "
+        "no announced_in_zh" in strict.stderr
+    )

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from hkit_cli.checks.findings import Finding, Index
 from hkit_cli.domain.textrules import has_han
+from hkit_cli.domain.words import zh_document
 
 
 def chinese_prose(ix: Index) -> Iterator[Finding]:
@@ -29,6 +30,10 @@ def chinese_prose(ix: Index) -> Iterator[Finding]:
         "(CURATION.md, Citing)"
     )
     flag_hint = "give the Chinese text, or drop the flag"
+    document_hint = (
+        "name the document in Chinese; a Budget or Policy Address written like "
+        '"2025-26 Budget" or "2024 Policy Address" needs none'
+    )
     for i, initiative in initiatives:
         base = ("initiatives", i)
         if not initiative.name_zh:
@@ -38,6 +43,8 @@ def chinese_prose(ix: Index) -> Iterator[Finding]:
                 yield Finding(flag, "name_zh_translated without name_zh", flag_hint, "warning")
         if not initiative.description_zh:
             yield Finding(base + ("description",), "no description_zh", hint, "warning")
+        if not initiative.announced_in_zh and zh_document(initiative.announced_in) is None:
+            yield Finding(base + ("announced_in",), "no announced_in_zh", document_hint, "warning")
         for j, milestone in enumerate(initiative.milestones):
             if not milestone.event_zh:
                 yield Finding(base + ("milestones", j, "event"), "no event_zh", hint, "warning")

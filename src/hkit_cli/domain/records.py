@@ -269,6 +269,9 @@ class Initiative(Record):
     partners: Many[Text] = ()
     status: Status
     announced_in: Text
+    # The document in Chinese, where announced_in is not a Budget or Policy Address (whose
+    # Chinese names are a rule: domain.words.zh_document).
+    announced_in_zh: Text | None = None
     description: Prose
     description_zh: ChineseProse | None = None
     notes: Prose | None = None

@@ -45,6 +45,10 @@ FIELDS: dict[str, dict[str, str]] = {
         "lead_body": "The id of the body that leads it.",
         "status": "How far it has got.",
         "announced_in": 'The document that announced it, like "2025-26 Budget".',
+        "announced_in_zh": (
+            "The same in Traditional Chinese, where announced_in is not a Budget or a Policy "
+            "Address (their Chinese names follow a rule)."
+        ),
         "description": "What it does and for whom, in our own words.",
         "description_zh": "The description in Traditional Chinese, in our own words.",
         "notes": "Disagreements between sources, dating decisions, what was not found.",
