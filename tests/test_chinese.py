@@ -216,9 +216,9 @@ def test_a_title_without_chinese_is_a_strict_warning_and_the_flag_takes_true_or_
 def test_our_chinese_names_are_marked_and_never_exported_as_official(hkit: Invoke) -> None:
     run = hkit("--lang", "zh", "show", "technology-voucher-programme", env={"COLUMNS": "80"})
     assert run.exit_code == 0, run.stderr
-    assert run.stdout.splitlines()[1] == "科技券（譯名）"
+    assert run.stdout.splitlines()[0] == "科技券（譯名）"
     official = hkit("--lang", "zh", "show", "innovation-and-technology-fund")
-    assert official.stdout.splitlines()[1] == "創新及科技基金"
+    assert official.stdout.splitlines()[0] == "創新及科技基金"
     rows = json.loads(hkit("export", "--format", "json", "--all-figures").stdout)
     names = {r["id"]: r["name_zh"] for r in rows}
     assert names["technology-voucher-programme"] is None  # our label, not an official name

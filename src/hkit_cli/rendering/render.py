@@ -351,10 +351,16 @@ def _joined(items: list[str], width: int) -> list[str]:
 def _record(out: Console, table: Table) -> None:
     """One row as a heading and facts, then its description and notes (`hkit show`)."""
     row = table.rows[0]
-    out.print(Text(visible(str(row.get("name", ""))), style="bold"))
+    name = visible(str(row.get("name", "")))
     name_zh = row.get("name_zh_shown") or row.get("name_zh")
-    if name_zh:
-        out.print(Text(visible(str(name_zh))))
+    if table.lang == "zh" and name_zh:
+        # In Chinese the Chinese name heads the record; the English name follows as a name.
+        out.print(Text(visible(str(name_zh)), style="bold"))
+        out.print(Text(name))
+    else:
+        out.print(Text(name, style="bold"))
+        if name_zh:
+            out.print(Text(visible(str(name_zh))))
     facts = [
         (heading(table, column), human_cell(table, column, row))
         for column in table.columns
