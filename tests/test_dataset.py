@@ -7,6 +7,7 @@ import io
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -261,3 +262,29 @@ def test_show_in_chinese_gives_the_chinese_description_and_marks_english_notes(
     assert "備註（整理者原文，英文）：Provided once" in run.stdout
     english = hkit("show", "ai-subsidy-scheme", env={"HKIT_DATA": "", "COLUMNS": "80"})
     assert "A three-year subsidy" in english.stdout and "人工智能資助計劃為期" not in english.stdout
+
+
+def test_show_finds_an_initiative_by_its_name_and_an_alias_may_not_be_anothers_name(
+    hkit: Invoke, tmp_path: Path
+) -> None:
+    for name in ("Technology Start-up Support Scheme for Universities", "大學科技初創企業資助計劃"):
+        run = hkit("show", name, "-f", "json")
+        assert json.loads(run.stdout)["initiative"]["id"] == (
+            "technology-start-up-support-scheme-universities"
+        )
+    text = BUNDLED_DATA.read_text(encoding="utf-8")
+    text = text.replace(
+        "      - TSSSU doubling\n",
+        "      - TSSSU doubling\n      - Technology Start-up Support Scheme for Universities\n",
+        1,
+    )
+    path = tmp_path / "aliases.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("      - TSSSU doubling") + 2
+    run = hkit("validate", "--strict", str(path))
+    assert run.exit_code == 1
+    assert (
+        f"{path}:{line}:9: warning: initiatives[university-rd-realisation-support].aliases[1]: "
+        "alias `Technology Start-up Support Scheme for Universities` is the id or name of "
+        "initiative `technology-start-up-support-scheme-universities`"
+    ) in run.stderr

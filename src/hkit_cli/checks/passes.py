@@ -15,6 +15,7 @@ from hkit_cli.checks.money import (
 )
 from hkit_cli.checks.prose import chinese_prose
 from hkit_cli.checks.references import (
+    alias_clashes,
     allocation_links,
     claim_rules,
     known_references,
@@ -41,7 +42,7 @@ ERRORS: tuple[Pass, ...] = (
 )
 
 # The passes that can only warn: `hkit validate` runs them; loading skips them.
-WARNINGS: tuple[Pass, ...] = (official_hosts, double_counts, chinese_prose)
+WARNINGS: tuple[Pass, ...] = (official_hosts, double_counts, alias_clashes, chinese_prose)
 
 
 def check(

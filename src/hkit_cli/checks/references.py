@@ -46,6 +46,26 @@ def unique_names(ix: Index) -> Iterator[Finding]:
     )
 
 
+def alias_clashes(ix: Index) -> Iterator[Finding]:
+    """An initiative's alias that is another initiative's id or name would make `hkit show
+    ALIAS` find the wrong one."""
+    owners: dict[str, str] = {}
+    for _, x in ix.parsed.initiatives:
+        for key in (x.id, x.name, x.name_zh or ""):
+            if key:
+                owners.setdefault(" ".join(key.casefold().split()), x.id)
+    for i, x in ix.parsed.initiatives:
+        for j, alias in enumerate(x.aliases):
+            owner = owners.get(" ".join(alias.casefold().split()))
+            if owner is not None and owner != x.id:
+                yield Finding(
+                    ("initiatives", i, "aliases", j),
+                    f"alias `{alias}` is the id or name of initiative `{owner}`",
+                    "drop the alias, or make it say what sets this initiative apart",
+                    "warning",
+                )
+
+
 def unique_allocation_ids(ix: Index) -> Iterator[Finding]:
     """Each allocation id once across the file."""
     yield from _unique(ix.line_of, ix.allocation_ids, "allocation id")

@@ -97,7 +97,9 @@ def show(
     initiative_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="Initiative id (any case) or alias.", autocompletion=complete_id
+            metavar="ID",
+            help="Initiative id (any case), name or alias.",
+            autocompletion=complete_id,
         ),
     ],
 ) -> None:

@@ -285,10 +285,14 @@ def choose_bodies(dataset: Dataset, values: Iterable[str] | None) -> tuple[str, 
 
 
 def find_initiative(dataset: Dataset, text: str) -> Initiative:
-    """The initiative with id ``text`` in any case, or the only one with that alias."""
+    """The initiative with id ``text`` in any case, else the one with that name (English or
+    Chinese), else the only one with that alias."""
     wanted = fold(text)
     for initiative in dataset.initiatives:
         if initiative.id == wanted:
+            return initiative
+    for initiative in dataset.initiatives:
+        if wanted in (fold(initiative.name), fold(initiative.name_zh or "")):
             return initiative
     by_alias = [i for i in dataset.initiatives if wanted in {fold(a) for a in i.aliases}]
     if len(by_alias) == 1:
