@@ -253,6 +253,27 @@ def write(tmp_path: Path) -> Callable[[str], Path]:
     return write_yaml
 
 
+Edit = Callable[[str, str], tuple[Path, str]]
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> Callable[[str, str], tuple[Path, str]]:
+    """The shipped dataset with its first ``old`` replaced by ``new``, written to a file:
+    (its path, its text)."""
+
+    def edit(old: str, new: str) -> tuple[Path, str]:
+        from hkit_cli.cli import BUNDLED_DATA
+
+        text = BUNDLED_DATA.read_text(encoding="utf-8")
+        assert old in text, old
+        text = text.replace(old, new, 1)
+        path = tmp_path / "edited.yaml"
+        path.write_text(text, encoding="utf-8")
+        return path, text
+
+    return edit
+
+
 def assert_reader_agrees_with_pyyaml(text: str) -> None:
     """Where hkit's reader finds nothing wrong, it gives the data libyaml's own composer gives
     (every scalar as text, a plain null as None) and finds every value and key where that

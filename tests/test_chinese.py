@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from conftest import Edit, Invoke
 from hkit_cli.cli import BUNDLED_DATA
 from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.words import zh_document
@@ -153,7 +152,6 @@ def test_citation_locators_in_chinese() -> None:
 def test_strict_validation_asks_for_every_chinese_text_once_there_is_some(
     hkit: Invoke, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from hkit_cli.cli import BUNDLED_DATA
 
     text = BUNDLED_DATA.read_text(encoding="utf-8")
     dropped = text.replace("        event_zh: 研發院公司預計開始運作\n", "", 1)
@@ -167,7 +165,6 @@ def test_strict_validation_asks_for_every_chinese_text_once_there_is_some(
 
 
 def test_source_titles_in_chinese_say_which_are_our_translations(hkit: Invoke, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from hkit_cli.cli import BUNDLED_DATA
 
     data = BUNDLED_DATA
     run = hkit("--data", str(data), "--lang", "zh", "sources", env={"COLUMNS": "200"})
@@ -189,7 +186,6 @@ def test_source_titles_in_chinese_say_which_are_our_translations(hkit: Invoke, t
 def test_a_title_without_chinese_is_a_strict_warning_and_the_flag_takes_true_or_false(
     hkit: Invoke, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from hkit_cli.cli import BUNDLED_DATA
 
     text = BUNDLED_DATA.read_text(encoding="utf-8")
     title_zh = "    title_zh: 國家級設施致力推動關鍵技術核心突破\n    title_zh_translated: true\n"
@@ -243,11 +239,8 @@ def test_claims_in_chinese_quote_the_chinese_version_or_our_marked_translation(
     assert rows["budget-2021-over-100bn"]["words_zh"] is None
 
 
-def test_claim_words_in_english_are_said_to_be_english(hkit: Invoke, tmp_path: Path) -> None:
-    text = BUNDLED_DATA.read_text(encoding="utf-8")
-    text = text.replace("    words_zh: 超過一千億元\n    words_zh_translated: true\n", "", 1)
-    path = tmp_path / "claims.yaml"
-    path.write_text(text, encoding="utf-8")
+def test_claim_words_in_english_are_said_to_be_english(hkit: Invoke, edited: Edit) -> None:
+    path, _ = edited("    words_zh: 超過一千億元\n    words_zh_translated: true\n", "")
     run = hkit("--data", str(path), "--lang", "zh", "claims", env={"COLUMNS": "100"})
     assert run.exit_code == 0, run.stderr
     assert "  原話：over $100 billion（英文）" in run.stdout.splitlines()
@@ -275,16 +268,12 @@ def test_a_table_cell_of_chinese_and_latin_breaks_between_chinese_characters_onl
 
 
 def test_strict_validation_asks_for_a_claims_chinese_words_and_a_flags_text(
-    hkit: Invoke, tmp_path: Path
+    hkit: Invoke, edited: Edit
 ) -> None:
-    text = BUNDLED_DATA.read_text(encoding="utf-8")
-    text = text.replace(
+    path, text = edited(
         "    words_zh: 超過一千億元\n    words_zh_translated: true\n",
         "    words_zh_translated: true\n",
-        1,
     )
-    path = tmp_path / "claims.yaml"
-    path.write_text(text, encoding="utf-8")
     line = text.splitlines().index("    words: over $100 billion") + 2  # the flag's line
     run = hkit("validate", "--strict", str(path))
     assert run.exit_code == 1
@@ -294,7 +283,7 @@ def test_strict_validation_asks_for_a_claims_chinese_words_and_a_flags_text(
 
 
 def test_a_document_that_is_not_a_budget_or_address_is_named_in_chinese(
-    hkit: Invoke, tmp_path: Path
+    hkit: Invoke, edited: Edit
 ) -> None:
     run = hkit("--lang", "zh", "show", "distance-business-programme", env={"COLUMNS": "80"})
     assert "公布於    防疫抗疫基金（2020年）" in run.stdout.splitlines()
@@ -303,9 +292,7 @@ def test_a_document_that_is_not_a_budget_or_address_is_named_in_chinese(
         "公布於    2025年贊助專題《香港：全球創新科技樞紐》（譯名）" in feature.stdout.splitlines()
     )
     assert "本資料集自行翻譯" in feature.stdout  # the note on （譯名）
-    text = BUNDLED_DATA.read_text(encoding="utf-8")
-    path = tmp_path / "announced.yaml"
-    path.write_text(text.replace("    announced_in_zh: 防疫抗疫基金（2020年）\n", ""), "utf-8")
+    path, text = edited("    announced_in_zh: 防疫抗疫基金（2020年）\n", "")
     line = text.splitlines().index("    announced_in: Anti-epidemic Fund (2020)") + 1
     strict = hkit("validate", "--strict", str(path))
     assert strict.exit_code == 1

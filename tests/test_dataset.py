@@ -7,11 +7,10 @@ import io
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from conftest import Edit, Invoke
 from hkit_cli.cli import BUNDLED_DATA
 from hkit_cli.domain.textrules import SIMPLIFIED_ONLY
 from hkit_cli.reading.loader import load
@@ -265,21 +264,17 @@ def test_show_in_chinese_gives_the_chinese_description_and_marks_english_notes(
 
 
 def test_show_finds_an_initiative_by_its_name_and_an_alias_may_not_be_anothers_name(
-    hkit: Invoke, tmp_path: Path
+    hkit: Invoke, edited: Edit
 ) -> None:
     for name in ("Technology Start-up Support Scheme for Universities", "大學科技初創企業資助計劃"):
         run = hkit("show", name, "-f", "json")
         assert json.loads(run.stdout)["initiative"]["id"] == (
             "technology-start-up-support-scheme-universities"
         )
-    text = BUNDLED_DATA.read_text(encoding="utf-8")
-    text = text.replace(
+    path, text = edited(
         "      - TSSSU doubling\n",
         "      - TSSSU doubling\n      - Technology Start-up Support Scheme for Universities\n",
-        1,
     )
-    path = tmp_path / "aliases.yaml"
-    path.write_text(text, encoding="utf-8")
     line = text.splitlines().index("      - TSSSU doubling") + 2
     run = hkit("validate", "--strict", str(path))
     assert run.exit_code == 1
