@@ -141,12 +141,19 @@ def test_citation_locators_in_chinese() -> None:
     assert zh_locator("para 12 (line 40)") == "第12段（第40行）"
     assert zh_locator("opening remarks, item (二)") == "開場發言，第二項"
     assert zh_locator("p. 4, the paragraph inviting approval") == "第4頁，請委員批准的一段"
+    assert zh_locator("lines 75, 112 and 118") == "第75、112及118行"
+    assert zh_locator("lines 103-105 and 159") == "第103至105行及第159行"
+    assert zh_locator("opening remarks, 'Secondly' paragraph") == "開場發言，「Secondly」一段"
+    assert zh_locator("加速「再工業化」 section, 2nd paragraph") == "加速「再工業化」部分，第2段"
+    # A heading of a page with no Chinese version is quoted as it stands.
+    assert zh_locator("What Is It?, paras 1-2") == "「What Is It?」部分，第1至2段"
     assert zh_locator("I&T section, paras 40-42 (exact paragraph not seen)") == (
         "創科部分，第40至42段（未見確切段落）"
     )
     assert zh_locator("para 4 (video note counted as para 1)") == "第4段（影片說明計作第1段）"
+    assert zh_locator("Cyberport 5 page, para 2") == "數碼港第五期網頁，第2段"
     # Words with no Chinese here stay as written.
-    assert zh_locator("Cyberport 5 page, para 2") == "Cyberport 5 page, 第2段"
+    assert zh_locator("Annex B, para 2") == "Annex B, 第2段"
 
 
 def test_strict_validation_asks_for_every_chinese_text_once_there_is_some(

@@ -80,6 +80,10 @@ def zh_document(name: str) -> str | None:
 
 _LOCATOR_ZH = [  # (pattern, replacement)
     (r"\bparas (\d+)\s*(?:-|–|to|and)\s*(\d+)", r"第\1至\2段"),
+    (r"\b(\d+)(?:st|nd|rd|th) paragraph", r"第\1段"),
+    (r"'([^']+)' paragraph", r"「\1」一段"),
+    (r"\blines (\d+)\s*(?:-|–)\s*(\d+) and (\d+)", r"第\1至\2行及第\3行"),
+    (r"\blines (\d+), (\d+) and (\d+)", r"第\1、\2及\3行"),
     (r"\bpara (\d+)", r"第\1段"),
     (r"\blines (\d+)\s*(?:-|–|and)\s*(\d+)", r"第\1至\2行"),
     (r"\bline (\d+)", r"第\1行"),
@@ -98,6 +102,23 @@ _LOCATOR_WORDS_ZH = {
         "財務委員會主席的發言，獲批的非工務項目"
     ),
     "the paragraph inviting approval": "請委員批准的一段",
+    "Chinese name: paragraph on the digital transformation pilot": "中文名稱：數碼轉型先導計劃一段",
+    "Chinese name: title and reply": "中文名稱：標題及答覆",
+    "Driving AI+ Development: Empowering public services": "推動「人工智能+」發展：賦能公共服務",
+    "Driving AI+ Development: Enhancing AI literacy": "推動「人工智能+」發展：提升人工智能素養",
+    "contents: Innovation and Technology Fund for Better Living": "目錄：創科生活基金",
+    "Innovation and Technology section (para not seen)": "創新科技部分（段落未讀）",
+    # Headings of pages that have no Chinese version are quoted as they stand.
+    "Implementation of the Recommendations": "「Implementation of the Recommendations」部分",
+    "Results of Proposal Evaluation table": "「Results of Proposal Evaluation」表",
+    "What Is It?": "「What Is It?」部分",
+    "funding overview table, total row": "撥款概覽表，總計一行",
+    "the answer's fifth point": "答案第五點",
+    "(nothing carried over)": "（沒有結轉）",
+    "Life and Health Technology": "生命健康科技部分",
+    "Cyberport 5 page": "數碼港第五期網頁",
+    "Digital Economy list": "數字經濟清單",
+    "opening paragraph": "首段",
     "paragraph on the scheme's funding, near the end": "計劃撥款一段，近文末",
     "(the money paragraph not yet read)": "（載有款項的段落未讀）",
     "(exact paragraph not seen)": "（未見確切段落）",
@@ -118,6 +139,7 @@ _LOCATOR_WORDS_ZH = {
     "highlights": "重點",
     "question": "提問",
     "article": "文章",
+    "section": "部分",
 }
 # Round brackets holding Chinese, which Chinese writes full-width.
 _ROUND_ZH = r"\(([^()]*[^\x00-\x7f][^()]*)\)"
