@@ -307,3 +307,17 @@ def test_a_document_that_is_not_a_budget_or_address_is_named_in_chinese(
         f"{path}:{line}:19: warning: initiatives[distance-business-programme].announced_in: "
         "no announced_in_zh" in strict.stderr
     )
+
+
+def test_aliases_in_chinese_put_the_chinese_ones_first_and_say_the_others_are_english(
+    hkit: Invoke,
+) -> None:
+    run = hkit("--lang", "zh", "show", "ai-subsidy-scheme", env={"COLUMNS": "80"})
+    assert "別稱      AISS、AI Subsidy Scheme（英文）" in run.stdout.splitlines()
+    park = hkit("--lang", "zh", "show", "hetao-hong-kong-park", env={"COLUMNS": "80"})
+    lines = park.stdout.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith("別稱"))
+    assert lines[at].startswith("別稱      河套深港科技創新合作區香港園區、Hong Kong Park")
+    assert lines[at + 2].endswith("HSITP（英文）")
+    english = hkit("show", "ai-subsidy-scheme", env={"COLUMNS": "80"})
+    assert "aliases       AISS, AI Subsidy Scheme" in english.stdout.splitlines()

@@ -318,6 +318,8 @@ TRANSLATED_TITLES = N_(
 )
 
 
+# After words that Chinese output shows in English (a claim's words, English aliases).
+ENGLISH_WORDS = "（英文）"
 # After a claim's words in Chinese output when they are our translation of the English.
 TRANSLATED_WORDS = "（譯文）"
 TRANSLATED_WORDS_NOTE = N_(

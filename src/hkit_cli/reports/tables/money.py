@@ -24,6 +24,7 @@ from hkit_cli.reports.report import (
 )
 from hkit_cli.reports.tables.core import (
     ATTRIBUTION,
+    ENGLISH_WORDS,
     TRANSLATED_WORDS,
     Column,
     Report,
@@ -519,9 +520,6 @@ def progress(
         + currency_note(currency)
     )
     return table
-
-
-ENGLISH_WORDS = "（英文）"  # after a claim's words in Chinese output, when they are English
 
 
 def claims(

@@ -12,11 +12,13 @@ from hkit_cli.domain.errors import Problem
 from hkit_cli.domain.messages import N_, Msg
 from hkit_cli.domain.money import short_zh
 from hkit_cli.domain.records import Citation, Dataset, Figure, Initiative, Source
+from hkit_cli.domain.textrules import has_han
 from hkit_cli.domain.vocab import CORE, COUNTED_KINDS
 from hkit_cli.reading.catalogue import lookup, say
 from hkit_cli.reports.report import BodyUse, CoverageYear, Event, Sum
 from hkit_cli.reports.tables.core import (
     APPROX,
+    ENGLISH_WORDS,
     TRANSLATED_TITLE,
     Column,
     Report,
@@ -368,6 +370,14 @@ def stages(item: Initiative, currency: Currency = HKD) -> Table:
     return table
 
 
+def _aliases_zh(aliases: Sequence[str]) -> list[str]:
+    """Aliases as Chinese output lists them: the Chinese ones, then the English ones said to
+    be English."""
+    chinese = [a for a in aliases if has_han(a)]
+    english = [a for a in aliases if not has_han(a)]
+    return [*chinese, *(["、".join(english) + ENGLISH_WORDS] if english else [])]
+
+
 def initiative(
     item: Initiative, dataset: Dataset, currency: Currency = HKD, scopes: tuple[str, ...] = CORE
 ) -> Report:
@@ -394,7 +404,7 @@ def initiative(
             Column("partners", "partners", "list", human=False),
             Column("partners_shown", "partners", machine=False, zh_key="partners_zh"),
             Column("announced_in", "announced in", zh_key="announced_in_zh"),
-            Column("aliases", "aliases", "list"),
+            Column("aliases", "aliases", "list", zh_key="aliases_zh"),
             *money_columns(N_("counted")),
             Column("description", "description", human=False),
             Column("description_zh", "description in Chinese", human=False),
@@ -436,6 +446,7 @@ def initiative(
             "announced_in": item.announced_in,
             "announced_in_zh": item.announced_in_zh,
             "aliases": list(item.aliases),
+            "aliases_zh": _aliases_zh(item.aliases),
             **money_fields(counted),
             "description": item.description,
             "description_zh": item.description_zh,
