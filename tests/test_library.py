@@ -286,3 +286,10 @@ def test_the_library_says_what_is_wrong_with_a_request() -> None:
         hkit_cli.initiative(shipped, "no-such-thing")
     with pytest.raises(UsageError, match="sector"):
         hkit_cli.figures(shipped, sector="quantum-gravity")
+    with pytest.raises(UsageError, match="cannot sort by `colour`"):
+        hkit_cli.initiatives(shipped, sort="colour")
+    with pytest.raises(UsageError, match="scope `everything` is not core or all"):
+        hkit_cli.coverage(shipped, scope="everything")
+    with pytest.raises(UsageError, match="no filter called `colour`") as raised:
+        hkit_cli.totals(shipped, colour="red")
+    assert "sector, year, status" in raised.value.hint

@@ -46,9 +46,26 @@ def _money(money: Currency | None) -> Currency:
 
 
 def _selected(dataset: Dataset, filters: dict[str, Any]) -> list[Any]:
+    from hkit_cli.domain.errors import UsageError
     from hkit_cli.reports import query
+    from hkit_cli.reports.request import FILTERS
 
+    known = (*FILTERS, "secondary", "scope", "dated")
+    unknown = [key for key in filters if key not in known]
+    if unknown:
+        raise UsageError(
+            f"no filter called `{unknown[0]}`", hint=f"the filters are {', '.join(known)}"
+        )
     return query.select(dataset, query.filters_from(dataset, **filters))
+
+
+def _scopes(scope: str) -> tuple[str, ...]:
+    from hkit_cli.domain.errors import UsageError
+    from hkit_cli.domain.vocab import scopes_for
+
+    if scope not in ("core", "all"):
+        raise UsageError(f"scope `{scope}` is not core or all")
+    return scopes_for(scope)
 
 
 def totals(
@@ -72,8 +89,12 @@ def totals(
 def initiatives(dataset: Dataset, sort: str | None = None, **filters: Any) -> Table:
     """One row per initiative with its counted total, as `hkit list`; ``sort`` is amount,
     year or name (default: the data file's order)."""
+    from hkit_cli.domain.errors import UsageError
+    from hkit_cli.domain.vocab import SORTS
     from hkit_cli.reports import report, tables
 
+    if sort is not None and sort not in SORTS:
+        raise UsageError(f"cannot sort by `{sort}`", hint=f"sort is one of {', '.join(SORTS)}")
     return tables.initiatives(report.initiative_rows(_selected(dataset, filters), sort))
 
 
@@ -90,12 +111,11 @@ def initiative(
     """Everything about one initiative (its id in any case, or an alias), as `hkit show`:
     its facts, allocations, approval stages, milestones, figures and sources, one table
     each. Raises UsageError for an unknown id."""
-    from hkit_cli.domain.vocab import scopes_for
     from hkit_cli.reports import tables
     from hkit_cli.reports.query import find_initiative
 
     found = find_initiative(dataset, initiative_id)
-    return tables.initiative(found, dataset, _money(money), scopes_for(scope))
+    return tables.initiative(found, dataset, _money(money), _scopes(scope))
 
 
 def progress(
@@ -119,7 +139,6 @@ def compare(
     money is in the later one, as `hkit compare BEFORE AFTER`. Raises UsageError when
     ``before`` is not the earlier year or a year has no counted money."""
     from hkit_cli.domain.errors import UsageError
-    from hkit_cli.domain.vocab import scopes_for
     from hkit_cli.reports import report, tables
 
     if before >= after:
@@ -128,7 +147,7 @@ def compare(
             hint=f"give the earlier year first: hkit compare {min(before, after)} "
             f"{max(before, after)}",
         )
-    years = report.counted_years(dataset, scopes_for(filters.get("scope", "core")))
+    years = report.counted_years(dataset, _scopes(filters.get("scope", "core")))
     missing = [y for y in (before, after) if y not in years]
     if missing:
         span = f"; the data covers {years[0]} to {years[-1]}" if years else ""
@@ -187,10 +206,9 @@ def claims(dataset: Dataset) -> Table:
 def coverage(dataset: Dataset, *, scope: str = "core") -> Table:
     """Per fiscal year: the documents read in full, what each gave, and the counted total,
     as `hkit coverage`."""
-    from hkit_cli.domain.vocab import scopes_for
     from hkit_cli.reports import report, tables
 
-    return tables.coverage(report.coverage(dataset, scopes_for(scope)))
+    return tables.coverage(report.coverage(dataset, _scopes(scope)))
 
 
 def sectors(dataset: Dataset) -> Table:
