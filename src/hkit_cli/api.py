@@ -108,9 +108,9 @@ def allocations(dataset: Dataset, **filters: Any) -> Table:
 def initiative(
     dataset: Dataset, initiative_id: str, *, scope: str = "core", money: Currency | None = None
 ) -> Report:
-    """Everything about one initiative (its id in any case, or an alias), as `hkit show`:
-    its facts, allocations, approval stages, milestones, figures and sources, one table
-    each. Raises UsageError for an unknown id."""
+    """Everything about one initiative (its id in any case, its name or an alias), as
+    `hkit show`: its facts, allocations, approval stages, milestones, figures and sources,
+    one table each. Raises UsageError for an unknown id."""
     from hkit_cli.reports import tables
     from hkit_cli.reports.query import find_initiative
 
