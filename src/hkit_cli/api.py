@@ -15,13 +15,16 @@ machine columns are HK dollars whatever it is.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from hkit_cli.domain.currency import HKD, Currency
+from hkit_cli.domain.errors import UsageError
 from hkit_cli.domain.records import Dataset
+from hkit_cli.domain.vocab import GROUPINGS, PROGRESS_GROUPINGS, SORTS, scopes_for
+from hkit_cli.reports import query, report, tables
+from hkit_cli.reports.query import find_initiative, parse_years
+from hkit_cli.reports.request import FILTERS
 from hkit_cli.reports.tables import Report, Table
-
-if TYPE_CHECKING:
-    from hkit_cli.domain.currency import Currency
 
 
 def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
@@ -39,17 +42,7 @@ def loads(text: str, name: str = "<text>") -> Dataset:
     return loader.loads(text, name)
 
 
-def _money(money: Currency | None) -> Currency:
-    from hkit_cli.domain.currency import HKD
-
-    return money if money is not None else HKD
-
-
 def _selected(dataset: Dataset, filters: dict[str, Any]) -> list[Any]:
-    from hkit_cli.domain.errors import UsageError
-    from hkit_cli.reports import query
-    from hkit_cli.reports.request import FILTERS
-
     known = (*FILTERS, "secondary", "scope", "dated")
     unknown = [key for key in filters if key not in known]
     if unknown:
@@ -59,40 +52,24 @@ def _selected(dataset: Dataset, filters: dict[str, Any]) -> list[Any]:
     return query.select(dataset, query.filters_from(dataset, **filters))
 
 
-def _scopes(scope: str) -> tuple[str, ...]:
-    from hkit_cli.domain.errors import UsageError
-    from hkit_cli.domain.vocab import scopes_for
-
-    if scope not in ("core", "all"):
-        raise UsageError(f"scope `{scope}` is not core or all")
-    return scopes_for(scope)
-
-
 def totals(
-    dataset: Dataset, by: str | None = None, *, money: Currency | None = None, **filters: Any
+    dataset: Dataset, by: str | None = None, *, money: Currency = HKD, **filters: Any
 ) -> Table:
     """Counted government money: one total row, or one row per group of ``by`` (year,
     sector, lead-body, status, scope, kind or form), as `hkit totals [--by BY]`:
     ``totals(ds, by="year", sector="ai")``."""
-    from hkit_cli.domain.errors import UsageError
-    from hkit_cli.reports import report, tables
-
-    if by is not None and by not in report.GROUPINGS:
-        choices = ", ".join(report.GROUPINGS)
+    if by is not None and by not in GROUPINGS:
+        choices = ", ".join(GROUPINGS)
         raise UsageError(f"cannot group by `{by}`", hint=f"by is one of {choices}")
     result = report.totals(dataset, _selected(dataset, filters), by or "year")
     if by is None:
-        return tables.grand_total(result, _money(money))
-    return tables.totals(result, _money(money), labels_zh=report.labels_zh(dataset, by))
+        return tables.grand_total(result, money)
+    return tables.totals(result, money, labels_zh=report.labels_zh(dataset, by))
 
 
 def initiatives(dataset: Dataset, sort: str | None = None, **filters: Any) -> Table:
     """One row per initiative with its counted total, as `hkit list`; ``sort`` is amount,
     year or name (default: the data file's order)."""
-    from hkit_cli.domain.errors import UsageError
-    from hkit_cli.domain.vocab import SORTS
-    from hkit_cli.reports import report, tables
-
     if sort is not None and sort not in SORTS:
         raise UsageError(f"cannot sort by `{sort}`", hint=f"sort is one of {', '.join(SORTS)}")
     return tables.initiatives(report.initiative_rows(_selected(dataset, filters), sort))
@@ -100,54 +77,42 @@ def initiatives(dataset: Dataset, sort: str | None = None, **filters: Any) -> Ta
 
 def allocations(dataset: Dataset, **filters: Any) -> Table:
     """One row per allocation with its initiative, as `hkit export`."""
-    from hkit_cli.reports import report, tables
-
     return tables.allocations(report.records(_selected(dataset, filters)))
 
 
 def initiative(
-    dataset: Dataset, initiative_id: str, *, scope: str = "core", money: Currency | None = None
+    dataset: Dataset, initiative_id: str, *, scope: str = "core", money: Currency = HKD
 ) -> Report:
     """Everything about one initiative (its id in any case, its name or an alias), as
     `hkit show`: its facts, allocations, approval stages, milestones, figures and sources,
     one table each. Raises UsageError for an unknown id."""
-    from hkit_cli.reports import tables
-    from hkit_cli.reports.query import find_initiative
-
     found = find_initiative(dataset, initiative_id)
-    return tables.initiative(found, dataset, _money(money), _scopes(scope))
+    return tables.initiative(found, dataset, money, scopes_for(scope))
 
 
-def progress(
-    dataset: Dataset, by: str = "year", *, money: Currency | None = None, **filters: Any
-) -> Table:
+def progress(dataset: Dataset, by: str = "year", *, money: Currency = HKD, **filters: Any) -> Table:
     """How far counted money got (announced, approved by LegCo, spent or committed), one
     row per fiscal year, sector or form, as `hkit progress`."""
-    from hkit_cli.domain.errors import UsageError
-    from hkit_cli.reports import report, tables
-
-    if by not in ("year", "sector", "form"):
-        raise UsageError(f"cannot show progress by `{by}`", hint="by is one of year, sector, form")
+    if by not in PROGRESS_GROUPINGS:
+        choices = ", ".join(PROGRESS_GROUPINGS)
+        raise UsageError(f"cannot show progress by `{by}`", hint=f"by is one of {choices}")
     result = report.progress(dataset, _selected(dataset, filters), by)
-    return tables.progress(result, _money(money), report.labels_zh(dataset, by))
+    return tables.progress(result, money, report.labels_zh(dataset, by))
 
 
 def compare(
-    dataset: Dataset, before: str, after: str, *, money: Currency | None = None, **filters: Any
+    dataset: Dataset, before: str, after: str, *, money: Currency = HKD, **filters: Any
 ) -> Report:
     """Two fiscal years side by side by sector, and the initiatives whose first counted
     money is in the later one, as `hkit compare BEFORE AFTER`. Raises UsageError when
     ``before`` is not the earlier year or a year has no counted money."""
-    from hkit_cli.domain.errors import UsageError
-    from hkit_cli.reports import report, tables
-
     if before >= after:
         raise UsageError(
             f"{before} is not earlier than {after}",
             hint=f"give the earlier year first: hkit compare {min(before, after)} "
             f"{max(before, after)}",
         )
-    years = report.counted_years(dataset, _scopes(filters.get("scope", "core")))
+    years = report.counted_years(dataset, scopes_for(filters.get("scope", "core")))
     missing = [y for y in (before, after) if y not in years]
     if missing:
         span = f"; the data covers {years[0]} to {years[-1]}" if years else ""
@@ -156,7 +121,7 @@ def compare(
             hint=f"years with counted money: {', '.join(years)}" if years else "",
         )
     result = report.compare(dataset, _selected(dataset, filters), before, after)
-    return tables.comparison(result, _money(money), report.labels_zh(dataset, "sector"))
+    return tables.comparison(result, money, report.labels_zh(dataset, "sector"))
 
 
 def timeline(
@@ -169,10 +134,7 @@ def timeline(
     """Milestones in date order, as `hkit timeline`. ``year`` keeps milestones that may fall
     in that fiscal year or range ("2026-27", "2025-26..2026-27"); ``calendar_year`` those
     dated in that calendar year; the other filters choose the initiatives."""
-    from hkit_cli.reports import report, tables
-    from hkit_cli.reports.query import parse_years
-
-    spans = parse_years([year] if isinstance(year, str) else year)
+    spans = parse_years(year)
     calendar = [calendar_year] if isinstance(calendar_year, int) else (calendar_year or [])
     events = report.timeline(_selected(dataset, filters), spans, tuple(dict.fromkeys(calendar)))
     return tables.timeline(events)
@@ -188,47 +150,34 @@ def figures(
     """Key output figures (laboratories, projects, floor area...) with their sources, as
     `hkit figures`: ``metric`` is text in a figure's name or unit, ``year`` the fiscal year
     or range a figure is as of; the other filters choose the initiatives."""
-    from hkit_cli.reports import report, tables
-    from hkit_cli.reports.query import parse_years
-
-    spans = parse_years([year] if isinstance(year, str) else year)
+    spans = parse_years(year)
     return tables.figures(report.figures(_selected(dataset, filters), metric, spans))
 
 
 def claims(dataset: Dataset) -> Table:
     """The government's own running totals of I&T money beside hkit's count for the same
     fiscal years, as `hkit claims`."""
-    from hkit_cli.reports import report, tables
-
     return tables.claims(report.claims(dataset), {s.id: s.url for s in dataset.sources})
 
 
 def coverage(dataset: Dataset, *, scope: str = "core") -> Table:
     """Per fiscal year: the documents read in full, what each gave, and the counted total,
     as `hkit coverage`."""
-    from hkit_cli.reports import report, tables
-
-    return tables.coverage(report.coverage(dataset, _scopes(scope)))
+    return tables.coverage(report.coverage(dataset, scopes_for(scope)))
 
 
 def sectors(dataset: Dataset) -> Table:
     """The sector registry, with how many initiatives and allocations use each sector."""
-    from hkit_cli.reports import report, tables
-
     used, _ = report.usage(dataset)
     return tables.sectors(dataset, used)
 
 
 def bodies(dataset: Dataset) -> Table:
     """The lead-body registry: who leads how many initiatives, and their counted money."""
-    from hkit_cli.reports import report, tables
-
     return tables.bodies(dataset, report.body_usage(dataset))
 
 
 def sources(dataset: Dataset) -> Table:
     """The source registry, with how many initiatives and allocations cite each source."""
-    from hkit_cli.reports import report, tables
-
     _, used = report.usage(dataset)
     return tables.sources(dataset, used)

@@ -15,7 +15,15 @@ import typer
 
 from hkit_cli.cli.base import BUNDLED_DATA
 from hkit_cli.domain.errors import HkitError
-from hkit_cli.domain.vocab import DATINGS, FORMS, SORTS, SOURCE_KINDS, STATUSES, fiscal_year_problem
+from hkit_cli.domain.vocab import (
+    DATINGS,
+    FORMS,
+    GROUPINGS,
+    SORTS,
+    SOURCE_KINDS,
+    STATUSES,
+    fiscal_year_problem,
+)
 
 if TYPE_CHECKING:
     from hkit_cli.domain.records import Dataset
@@ -37,16 +45,9 @@ class ExportFormat(StrEnum):
     sqlite = "sqlite"
 
 
-class GroupBy(StrEnum):
-    year = "year"
-    sector = "sector"
-    lead_body = "lead-body"
-    status = "status"
-    scope = "scope"
-    kind = "kind"
-    form = "form"
-
-
+GroupBy = StrEnum(  # type: ignore[misc]
+    "GroupBy", {value.replace("-", "_"): value for value in GROUPINGS}
+)
 SortBy = StrEnum("SortBy", {value: value for value in SORTS})  # type: ignore[misc]
 
 

@@ -30,6 +30,7 @@ from hkit_cli.cli.options import (
     whole_number,
 )
 from hkit_cli.domain.errors import UsageError
+from hkit_cli.domain.vocab import PROGRESS_GROUPINGS
 
 if TYPE_CHECKING:
     from hkit_cli.domain.records import Dataset
@@ -164,10 +165,9 @@ def totals(
         emit(tables.pivot(grid, money, labels_zh=labels), request)
 
 
-class ProgressBy(StrEnum):
-    year = "year"
-    sector = "sector"
-    form = "form"
+ProgressBy = StrEnum(  # type: ignore[misc]
+    "ProgressBy", {value: value for value in PROGRESS_GROUPINGS}
+)
 
 
 @app.command()
@@ -178,7 +178,7 @@ def progress(
     request: "Request",
     by: Annotated[
         ProgressBy, typer.Option("--by", help="One row per fiscal year, sector or form.")
-    ] = ProgressBy.year,
+    ] = ProgressBy["year"],
 ) -> None:
     """How far counted money got: announced, approved by LegCo, spent or committed.
 
@@ -240,7 +240,9 @@ def compare(
 def chart(
     ctx: typer.Context,
     request: "Request",
-    by: Annotated[GroupBy, typer.Option("--by", help="What each bar stands for.")] = GroupBy.year,
+    by: Annotated[GroupBy, typer.Option("--by", help="What each bar stands for.")] = GroupBy[
+        "year"
+    ],
 ) -> None:
     """Horizontal bars of counted money, each with its amount and share of the total.
 

@@ -32,6 +32,18 @@ APPROVAL_STAGES = ("approved", "voted", "pending", "unknown")
 DATINGS = ("announced", "budget", "approved")
 # How `list --sort` orders initiatives.
 SORTS = ("amount", "year", "name")
+# What `totals --by` and `chart --by` group counted money by, and the field of each.
+GROUPINGS = {
+    "year": "fiscal_year",
+    "sector": "sector",
+    "lead-body": "lead_body",
+    "status": "status",
+    "scope": "scope",
+    "kind": "kind",
+    "form": "form",
+}
+# What `progress --by` groups by.
+PROGRESS_GROUPINGS = ("year", "sector", "form")
 # The year keys, under approval dating, of money not approved (pending) and of money whose
 # approval is unknown or not yet recorded; they sort after every fiscal year.
 NOT_APPROVED = "not yet approved"
@@ -59,7 +71,12 @@ CORE = ("core",)
 
 
 def scopes_for(choice: str) -> tuple[str, ...]:
-    """The scopes counted for a `--scope` choice: core only, or core and adjacent (`all`)."""
+    """The scopes counted for a `--scope` choice: core only, or core and adjacent (`all`).
+    UsageError for anything else."""
+    if choice not in ("core", "all"):
+        from hkit_cli.domain.errors import UsageError
+
+        raise UsageError(f"scope `{choice}` is not core or all")
     return SCOPES if choice == "all" else CORE
 
 

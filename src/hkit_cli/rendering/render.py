@@ -351,16 +351,12 @@ def _joined(items: list[str], width: int) -> list[str]:
 def _record(out: Console, table: Table) -> None:
     """One row as a heading and facts, then its description and notes (`hkit show`)."""
     row = table.rows[0]
-    name = visible(str(row.get("name", "")))
-    name_zh = row.get("name_zh_shown") or row.get("name_zh")
-    if table.lang == "zh" and name_zh:
-        # In Chinese the Chinese name heads the record; the English name follows as a name.
-        out.print(Text(visible(str(name_zh)), style="bold"))
-        out.print(Text(name))
-    else:
-        out.print(Text(name, style="bold"))
-        if name_zh:
-            out.print(Text(visible(str(name_zh))))
+    names = [row.get("name"), row.get("name_zh_shown") or row.get("name_zh")]
+    if table.lang == "zh" and names[1]:
+        names.reverse()  # in Chinese the Chinese name heads the record, the English one below
+    out.print(Text(visible(str(names[0] or "")), style="bold"))
+    if names[1]:
+        out.print(Text(visible(str(names[1]))))
     facts = [
         (heading(table, column), human_cell(table, column, row))
         for column in table.columns

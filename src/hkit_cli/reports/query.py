@@ -194,15 +194,16 @@ def _allocation_matches(filters: Filters, allocation: Allocation, kinds: dict[st
 # --- Parsing what the user typed -------------------------------------------------------------
 
 
-def split_values(values: Iterable[str] | None) -> list[str]:
-    """Repeated options and comma lists, flattened: ["ai,research", "talent"] -> 3 values."""
+def split_values(values: str | Iterable[str] | None) -> list[str]:
+    """Repeated options and comma lists, flattened: ["ai,research", "talent"] -> 3 values; one
+    value may be given alone."""
     out: list[str] = []
-    for value in values or ():
+    for value in [values] if isinstance(values, str) else values or ():
         out += [part.strip() for part in value.split(",") if part.strip()]
     return list(dict.fromkeys(out))
 
 
-def parse_years(values: Iterable[str] | None, option: str = "--year") -> tuple[YearSpan, ...]:
+def parse_years(values: str | Iterable[str] | None, option: str = "--year") -> tuple[YearSpan, ...]:
     """Fiscal years and inclusive ranges: 2025-26, 2023-24..2026-27, ..2020-21, 2022-23.."""
     spans = []
     for value in split_values(values):
@@ -341,8 +342,6 @@ def filters_from(
         [v] if isinstance(v, str) else (list(v) if v is not None else None)
         for v in (sector, year, status, lead_body, search, source_kind, minimum, maximum, form)
     )
-    if scope not in ("core", "all"):
-        raise UsageError(f"scope `{scope}` is not core or all")
     if dated not in DATINGS:
         raise UsageError(f"dating `{dated}` is not one of {', '.join(DATINGS)}")
     sectors = choose(sector, [s.slug for s in dataset.sectors], "sector", "--sector")

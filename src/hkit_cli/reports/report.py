@@ -20,19 +20,9 @@ from hkit_cli.domain.records import (
     Milestone,
     Source,
 )
-from hkit_cli.domain.vocab import CORE, COUNTED_KINDS, FORMS
+from hkit_cli.domain.vocab import CORE, COUNTED_KINDS, FORMS, GROUPINGS
 from hkit_cli.reading.catalogue import say
 from hkit_cli.reports.query import Selection, YearSpan
-
-GROUPINGS = {
-    "year": "fiscal_year",
-    "sector": "sector",
-    "lead-body": "lead_body",
-    "status": "status",
-    "scope": "scope",
-    "kind": "kind",
-    "form": "form",
-}
 
 
 class AllocationRow(NamedTuple):

@@ -336,6 +336,13 @@ def zh_name(initiative: Initiative) -> str:
     return f"{initiative.name} †"
 
 
+# The marks Chinese output puts after a name or words, each explained by a note when shown.
+_MARKS = (
+    (" †", NO_CHINESE_NAME),
+    (TRANSLATED_TITLE, TRANSLATED_TITLES),
+    (TRANSLATED_WORDS, TRANSLATED_WORDS_NOTE),
+)
+
 # Before a curator's notes, which stay in English: in Chinese output the label says so.
 CURATORS_NOTES = N_("Notes: ")
 
@@ -348,12 +355,9 @@ def notes(table: Table) -> list[str]:
     for note in table.notes:
         out.append(visible(say(table.lang, note), multiline=True))
     cells = [human_cell(table, c, r) for r in table.rows for c in table.columns if c.zh_key]
-    if any(cell.endswith(" †") for cell in cells):
-        out.append(say(table.lang, NO_CHINESE_NAME))
-    if any(cell.endswith(TRANSLATED_TITLE) for cell in cells):
-        out.append(say(table.lang, TRANSLATED_TITLES))
-    if any(cell.endswith(TRANSLATED_WORDS) for cell in cells):
-        out.append(say(table.lang, TRANSLATED_WORDS_NOTE))
+    for mark, note in _MARKS:
+        if any(cell.endswith(mark) for cell in cells):
+            out.append(say(table.lang, note))
     return out
 
 

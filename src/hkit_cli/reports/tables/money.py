@@ -9,9 +9,8 @@ from typing import Any
 from hkit_cli.domain.currency import HKD, Currency
 from hkit_cli.domain.dates import parse_partial_date
 from hkit_cli.domain.messages import N_, Msg
-from hkit_cli.domain.vocab import COUNTED_KINDS
+from hkit_cli.domain.vocab import COUNTED_KINDS, GROUPINGS
 from hkit_cli.reports.report import (
-    GROUPINGS,
     AllocationRow,
     ClaimCheck,
     Comparison,
